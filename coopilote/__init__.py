@@ -1,0 +1,1 @@
+"""Coopilote: the web platform of the regional unions of Scop and Scic."""

@@ -1,0 +1,1 @@
+"""Pure algorithms: dataclasses in, dataclasses out; never Django, never an app (import-linter)."""

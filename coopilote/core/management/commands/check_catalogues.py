@@ -1,0 +1,57 @@
+"""Fail on any untranslated, fuzzy or typographically wrong French entry.
+
+French typography: a non-breaking space (U+00A0 or the narrow U+202F) before « : ; ! ? »
+and inside guillemets; a plain space there is an error.
+"""
+
+import re
+from typing import Any
+
+import polib
+from django.core.management.base import BaseCommand, CommandError
+
+from coopilote.core.management.commands.compile_catalogues import catalogues
+
+_BAD_SPACE = re.compile(r"(?: [:;!?»])|(?:« )")
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
+
+
+def problems_in(entry: polib.POEntry) -> list[str]:
+    found = []
+    if entry.obsolete:
+        return found
+    if "fuzzy" in entry.flags:
+        found.append("fuzzy")
+    translations = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+    if not all(text.strip() for text in translations):
+        found.append("untranslated")
+    for text in translations:
+        # URLs and times ("https://", "10:30") are not punctuation to space.
+        cleaned = re.sub(r"https?://\S+|\d:\d", "", text)
+        if _BAD_SPACE.search(cleaned):
+            found.append("plain space before « : ; ! ? » or inside guillemets")
+        if sorted(_PLACEHOLDER.findall(text)) != sorted(_PLACEHOLDER.findall(entry.msgid)):
+            if entry.msgid_plural is None or not text:
+                found.append("placeholders differ from the msgid")
+    return found
+
+
+class Command(BaseCommand):
+    help = "Check that the French catalogues are complete and typographically correct."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        errors = []
+        paths = catalogues()
+        if not paths:
+            raise CommandError("No catalogue found.")
+        total = 0
+        for path in paths:
+            for entry in polib.pofile(str(path)):
+                total += 1
+                for problem in problems_in(entry):
+                    errors.append(f"{path}: {problem}: {entry.msgid[:70]!r}")
+        for error in errors:
+            self.stderr.write(error)
+        if errors:
+            raise CommandError(f"{len(errors)} catalogue problem(s) in {total} entries.")
+        self.stdout.write(f"{total} entries in {len(paths)} catalogues: complete.")

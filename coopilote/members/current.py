@@ -1,0 +1,45 @@
+"""The union a page speaks for: the one chosen in the switcher, else the user's own."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from coopilote.members.models import Union
+from coopilote.members.roles import roles_of
+
+SESSION_KEY = "current_union"
+_CACHE = "_current_union"
+
+
+def unions_of(request: HttpRequest) -> list[Union]:
+    roles = roles_of(request.user)
+    if roles.is_admin or roles.confederation:
+        return list(Union.objects.all())
+    return list(Union.objects.filter(pk__in=roles.unions.keys()))
+
+
+def current_union(request: HttpRequest) -> Union | None:
+    if hasattr(request, _CACHE):
+        return getattr(request, _CACHE)
+    union = _choose(request)
+    setattr(request, _CACHE, union)
+    return union
+
+
+def _choose(request: HttpRequest) -> Union | None:
+    roles = roles_of(request.user)
+    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if chosen and (roles.belongs_to_union(chosen) or roles.confederation or roles.is_admin):
+        union = Union.objects.filter(pk=chosen).first()
+        if union:
+            return union
+    own = Union.objects.filter(pk__in=roles.unions.keys()).order_by("kind", "name").first()
+    if own is None and roles.cooperatives:
+        own = Union.objects.filter(cooperatives__in=roles.cooperatives.keys()).first()
+    if own is not None:
+        return own
+    default = getattr(settings, "DEFAULT_UNION", "")
+    if default:
+        return Union.objects.filter(slug=default).first()
+    return Union.objects.regional().first()

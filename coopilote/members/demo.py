@@ -1,0 +1,2 @@
+def load(context: object) -> None:
+    raise NotImplementedError

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Coopilote — back office")
+admin.site.site_title = _("Coopilote back office")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", include("coopilote.core.urls")),
+    path("compte/", include("coopilote.accounts.urls")),
+    path("cooperatives/", include("coopilote.members.urls")),
+    path("gestion/", admin.site.urls),
+]
+
+handler403 = "coopilote.core.views.permission_denied"
+handler404 = "coopilote.core.views.page_not_found"
+handler500 = "coopilote.core.views.server_error"
