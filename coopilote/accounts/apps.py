@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
-from coopilote.core.manifest import Manifest, MenuEntry, ManifestAppConfig, authenticated
+from coopilote.core.manifest import Manifest, ManifestAppConfig, MenuEntry, authenticated
 
 
 class AccountsConfig(ManifestAppConfig):
+    default = True
     name = "coopilote.accounts"
     label = "accounts"
     verbose_name = _("Accounts")

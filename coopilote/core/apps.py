@@ -4,6 +4,7 @@ from coopilote.core.manifest import Manifest, MenuEntry, ManifestAppConfig
 
 
 class CoreConfig(ManifestAppConfig):
+    default = True
     name = "coopilote.core"
     label = "core"
     verbose_name = _("Core")

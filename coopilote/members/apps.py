@@ -4,6 +4,7 @@ from coopilote.core.manifest import Manifest, MenuEntry, ManifestAppConfig
 
 
 class MembersConfig(ManifestAppConfig):
+    default = True
     name = "coopilote.members"
     label = "members"
     verbose_name = _("Members")

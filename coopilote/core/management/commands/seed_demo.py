@@ -1,0 +1,35 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from coopilote.core.seeding import SCALES, DemoContext, run_demo_hooks
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (déterministes pour une graine donnée)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=SCALES, default="region")
+        parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--password", default="coopilote-demo",
+                            help="Mot de passe commun des comptes de démonstration.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if len(options["password"]) < 10:
+            raise CommandError("Le mot de passe de démonstration doit compter au moins 10 caractères.")
+        context = DemoContext(
+            scale=options["scale"], seed=options["seed"], password=options["password"],
+            stdout=self.stdout,
+        )
+        # All or nothing: an interrupted seed leaves the database as it was.
+        with transaction.atomic():
+            run_demo_hooks(context)
+        for label, seconds in context.timings.items():
+            self.stdout.write(f"  {label} : {seconds:.1f} s")
+        if context.logins:
+            self.stdout.write("")
+            self.stdout.write(f"Comptes de démonstration (mot de passe : {context.password}) :")
+            width = max(len(role) for role, _ in context.logins)
+            for role, email in context.logins:
+                self.stdout.write(f"  {role.ljust(width)}  {email}")

@@ -1,2 +1,0 @@
-def load(context: object) -> None:
-    raise NotImplementedError

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.text import slugify
+from faker import Faker
+
+from coopilote.core.models import Department, Region
+from coopilote.members.models import Body, BodySeat, Person, Union
+
+if TYPE_CHECKING:
+    from coopilote.core.seeding import DemoContext
+
+DEMO_REGION = "84"  # Auvergne-Rhône-Alpes: the region scale's union
+
+
+@dataclass
+class Unions:
+    main: Union
+    confederation: Union
+    by_region: dict[str, Union]
+
+
+def create_unions(context: DemoContext) -> Unions:
+    if context.scale == "national":
+        regions = list(Region.objects.order_by("code"))
+    else:
+        regions = list(Region.objects.filter(code=DEMO_REGION))
+    if not regions:
+        raise RuntimeError("Référentiel des territoires absent : lancez « manage.py load_reference ».")
+    confederation = Union.objects.create(
+        name="Confédération générale des Scop et des Scic", short_name="CG Scop",
+        slug="cg-scop", kind=Union.Kind.CONFEDERATION,
+        description="La confédération nationale du mouvement des Scop et des Scic.",
+    )
+    by_region: dict[str, Union] = {}
+    departments = Department.objects.all()
+    for region in regions:
+        union = Union.objects.create(
+            name=f"Union régionale des Scop et des Scic {region.name}",
+            short_name=f"URSCOP {region.name}",
+            slug=f"ur-{region.code}" if region.code == DEMO_REGION else f"ur-{slugify(region.name)}",
+            description=(
+                "L’Union régionale accompagne les Scop et les Scic de la région : création, "
+                "transmission, financement, formation et vie coopérative."
+            ),
+        )
+        union.regions.add(region)
+        union.departments.add(*[d for d in departments if d.region_id == region.code])
+        by_region[region.code] = union
+        _create_bodies(context, union, seats=12 if region.code == DEMO_REGION else 6)
+    _create_bodies(context, confederation, seats=6)
+    return Unions(main=by_region.get(DEMO_REGION, next(iter(by_region.values()))),
+                  confederation=confederation, by_region=by_region)
+
+
+def _create_bodies(context: DemoContext, union: Union, seats: int) -> None:
+    fake = Faker("fr_FR")
+    fake.seed_instance(context.rng.random())
+    board = Body.objects.create(union=union, kind=Body.Kind.BOARD, name="Conseil d’administration")
+    bureau = Body.objects.create(union=union, kind=Body.Kind.BUREAU, name="Bureau")
+    people = Person.objects.bulk_create(
+        Person(first_name=fake.first_name(), last_name=fake.last_name()) for _ in range(seats)
+    )
+    titles = ["Coprésident·e", "Coprésident·e", "Trésorier·e", "Secrétaire"]
+    BodySeat.objects.bulk_create(
+        BodySeat(body=board, person=person,
+                 title=titles[index] if index < len(titles) else "Administrateur·rice")
+        for index, person in enumerate(people)
+    )
+    BodySeat.objects.bulk_create(
+        BodySeat(body=bureau, person=person, title=titles[index])
+        for index, person in enumerate(people[: len(titles)])
+    )

@@ -1,0 +1,133 @@
+"""seed_demo: a plausible union at region scale, the movement's proportions at national scale."""
+
+import io
+import random
+import statistics
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Sum
+
+from coopilote.accounts.models import User
+from coopilote.members.demo.accounts import ACCOUNTS, DOMAIN
+from coopilote.members.demo.cooperatives import SiretSource, assign_sectors, head_counts
+from coopilote.members.models import Cooperative, Membership, Union
+from coopilote.members.validators import is_valid_siret
+
+PASSWORD = "demo-password-for-tests"
+
+
+def seed(scale: str, seed: int = 2025) -> str:
+    out = io.StringIO()
+    call_command("load_reference", stdout=io.StringIO())
+    call_command("seed_demo", scale=scale, seed=seed, password=PASSWORD, stdout=out)
+    return out.getvalue()
+
+
+def fingerprint() -> list[tuple[str, str, str, int]]:
+    return sorted(Cooperative.objects.values_list("siret", "name", "commune_id", "headcount"))
+
+
+@pytest.mark.django_db
+def test_region_scale_gives_one_union_with_about_350_cooperatives_in_its_own_territory():
+    output = seed("region")
+    union = Union.objects.regional().get()
+    cooperatives = Cooperative.objects.in_union(union)
+    assert cooperatives.count() == 350
+    outside = cooperatives.exclude(commune__department__in=union.departments.all())
+    assert not outside.exists()
+    assert all(is_valid_siret(siret) for siret in cooperatives.values_list("siret", flat=True))
+    assert "350 coopératives" in output
+
+
+@pytest.mark.django_db
+def test_every_demo_login_is_printed_and_works_with_the_given_password():
+    output = seed("region")
+    for login, label, _, _ in ACCOUNTS:
+        email = f"{login}@{DOMAIN}"
+        assert email in output and label in output
+        assert authenticate(username=email, password=PASSWORD) is not None
+    assert User.objects.get(email=f"admin@{DOMAIN}").is_superuser
+    assert not User.objects.get(email=f"associe@{DOMAIN}").is_staff
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
+    seed("region", seed=7)
+    first = fingerprint()
+    call_command("flush", interactive=False, verbosity=0)
+    seed("region", seed=7)
+    assert fingerprint() == first
+    assert random.Random(7).random() != random.Random(8).random()  # sanity of the premise
+    call_command("flush", interactive=False, verbosity=0)
+    seed("region", seed=8)
+    assert fingerprint() != first
+
+
+@pytest.mark.django_db
+def test_seeding_twice_keeps_the_first_data_and_resets_the_demo_passwords():
+    seed("region")
+    before = fingerprint()
+    output = seed("region")
+    assert fingerprint() == before
+    assert "déjà présentes" in output
+
+
+@pytest.mark.django_db
+def test_national_scale_has_the_movements_proportions():
+    seed("national")
+    cooperatives = Cooperative.objects.all()
+    assert cooperatives.scop().filter(is_cae=False).count() == 2723
+    assert cooperatives.scic().filter(is_cae=False).count() == 1417
+    assert cooperatives.filter(legal_status="subsidiary").count() == 418
+    assert cooperatives.cae().count() == 163
+    # 12,000 generated entrepreneurs, plus the demo login of an entrepreneur.
+    assert Membership.objects.entrepreneurs().filter(person__user=None).count() == 12000
+    headcounts = list(cooperatives.values_list("headcount", flat=True))
+    assert sum(headcounts) == 87700
+    assert statistics.median(headcounts) == 5
+    scop = cooperatives.scop().aggregate(staff=Sum("headcount"), assoc=Sum("employee_associates_count"))
+    assert 0.63 <= scop["assoc"] / scop["staff"] <= 0.73
+    jobs = dict(cooperatives.values_list("sector").annotate(jobs=Sum("headcount")))
+    share = {sector: jobs.get(sector, 0) / 87700 for sector in jobs}
+    assert share["services-entreprises"] == pytest.approx(0.36, abs=0.02)
+    assert share["btp"] == pytest.approx(0.17, abs=0.02)
+    assert share["industrie"] == pytest.approx(0.12, abs=0.02)
+    assert share["education-formation"] + share["sante-action-sociale"] == pytest.approx(0.15, abs=0.02)
+    # One union per region, and every cooperative in the union of its commune's region.
+    assert Union.objects.regional().count() == 18
+    assert Union.objects.confederation().count() == 1
+    misplaced = cooperatives.exclude(union__regions=models_region())
+    assert not misplaced.exists()
+
+
+def models_region():
+    from django.db.models import F
+
+    return F("commune__department__region")
+
+
+def test_head_counts_keep_the_median_and_hit_the_total_exactly():
+    sizes = head_counts(random.Random(1), 4000, 74000)
+    assert sum(sizes) == 74000
+    assert statistics.median(sizes) == 5
+    assert min(sizes) >= 1
+
+
+def test_sectors_are_drawn_so_that_jobs_meet_their_targets():
+    rng = random.Random(3)
+    sizes = head_counts(rng, 2000, 40000)
+    targets = {"a": 20000.0, "b": 12000.0, "c": 8000.0}
+    sectors = assign_sectors(rng, sizes, targets)
+    jobs = {slug: sum(s for s, sec in zip(sizes, sectors, strict=True) if sec == slug)
+            for slug in targets}
+    for slug, target in targets.items():
+        assert jobs[slug] == pytest.approx(target, rel=0.05)
+
+
+def test_sirets_drawn_for_the_demo_are_valid_and_unique():
+    source = SiretSource(random.Random(5))
+    sirets = [source.next() for _ in range(5000)]
+    assert len({s[:9] for s in sirets}) == 5000
+    assert all(is_valid_siret(s) for s in sirets)
