@@ -9,7 +9,8 @@ APPS := $(patsubst %/apps.py,%,$(wildcard coopilote/*/apps.py))
 DEMO_PASSWORD := coopilote-demo
 DEMO_ENV := DEBUG=true
 # Tests run as in production (DEBUG off) but over plain http on localhost.
-TEST_ENV := DEBUG=false SECRET_KEY=tests-only-not-a-secret SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
+TEST_ENV := DEBUG=false SECRET_KEY=tests-only-not-a-secret SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
+  STATIC_MANIFEST=false
 
 .PHONY: help install demo seed test test-fast check lint format messages bench clean
 

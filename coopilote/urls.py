@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("coopilote.core.urls")),
     path("compte/", include("coopilote.accounts.urls")),
     path("cooperatives/", include("coopilote.members.urls")),
+    path("congres/", include("coopilote.roadmap.urls")),
+    path("votes/", include("coopilote.voting.urls")),
     path("gestion/", admin.site.urls),
 ]
 

@@ -10,8 +10,11 @@ class EmailBackend(ModelBackend):
     """E-mail login, case-insensitive; the same work whether or not the account exists."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None,
-        password: str | None = None, **kwargs: Any,
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         email = (username or kwargs.get("email") or "").strip().lower()
         if not email or password is None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -10,6 +10,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from coopilote.core.models import BaseModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -35,7 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("back-office access"), default=False,
+        _("back-office access"),
+        default=False,
         help_text=_("Can log into the back office (union staff and administrators)."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -44,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
@@ -67,6 +70,10 @@ class LoginFailureQuerySet(models.QuerySet["LoginFailure"]):
         window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
         return self.filter(at__gte=timezone.now() - window)
 
+    def expired(self) -> LoginFailureQuerySet:
+        window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+        return self.filter(at__lt=timezone.now() - window)
+
 
 class LoginFailure(models.Model):
     """Failed logins, kept in the database so throttling holds across server processes."""
@@ -78,5 +85,72 @@ class LoginFailure(models.Model):
     objects = LoginFailureQuerySet.as_manager()
 
     class Meta:
+        ordering = ["-at"]
+        # The throttle counts the recent failures of one e-mail, or of one IP address.
+        indexes = [
+            models.Index(fields=["email", "at"], name="loginfailure_email_at"),
+            models.Index(fields=["ip_address", "at"], name="loginfailure_ip_at"),
+        ]
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ErasureRequestQuerySet(models.QuerySet["ErasureRequest"]):
+    def pending(self) -> ErasureRequestQuerySet:
+        return self.filter(status=ErasureRequest.Status.PENDING)
+
+
+class ErasureRequest(BaseModel):
+    """A person asks to be erased (GDPR art. 17); an administrator anonymizes or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+
+    person = models.ForeignKey(
+        "members.Person",
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
+        verbose_name=_("person"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    processed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("processed by"),
+    )
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
+    objects = ErasureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            # Two clicks, or two tabs, must not queue the same request twice.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="pending"),
+                name="one_pending_erasure_request",
+            )
+        ]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+
+    def __str__(self) -> str:
+        # No name: this text is copied into the append-only audit log, which outlives erasure.
+        return f"{_('erasure request')} {self.requested_at:%Y-%m-%d}"

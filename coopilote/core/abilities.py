@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -30,7 +30,7 @@ def require(obj: HasAbilities, user: Any, action: str) -> dict[str, bool]:
 def get_object_for(user: Any, queryset: QuerySet[M], action: str = "view", **lookup: Any) -> M:
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError) as exc:
         raise Http404 from exc
     abilities = obj.abilities(user)  # type: ignore[attr-defined]
     if not abilities.get("view", False):

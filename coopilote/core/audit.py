@@ -10,7 +10,9 @@ from django.db import models
 from coopilote.core.models import AuditEvent
 
 # Field names whose values never reach the log, whatever the caller passes.
-CONFIDENTIAL = frozenset({"password", "email", "phone", "birth_date", "birth_year", "ballot", "token"})
+CONFIDENTIAL = frozenset(
+    {"password", "email", "phone", "birth_date", "birth_year", "ballot", "token"}
+)
 
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

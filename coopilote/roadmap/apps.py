@@ -10,8 +10,17 @@ class RoadmapConfig(ManifestAppConfig):
     verbose_name = _("Congress and roadmap")
     manifest = Manifest(
         menu=(MenuEntry(_("Congress"), "roadmap:congress_list", order=20),),
-        actions=("view", "comment", "import", "change", "merge", "split", "confirm_scope",
-                 "export", "delete"),
+        actions=(
+            "view",
+            "comment",
+            "import",
+            "change",
+            "merge",
+            "split",
+            "confirm_scope",
+            "export",
+            "delete",
+        ),
         demo_data="coopilote.roadmap.demo.load",
         extra={
             "description": _(

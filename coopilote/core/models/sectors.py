@@ -66,8 +66,10 @@ class SectorMappingQuerySet(models.QuerySet["SectorMapping"]):
         keys = [naf.section]
         if naf.level != NafCode.Level.SECTION:
             keys.append(naf.code[:2])
-        rules = {rule.naf_prefix: rule for rule in self.filter(taxonomy=taxonomy, naf_prefix__in=keys)
-                 .select_related("sector")}
+        rules = {
+            rule.naf_prefix: rule
+            for rule in self.filter(taxonomy=taxonomy, naf_prefix__in=keys).select_related("sector")
+        }
         for key in reversed(keys):
             if key in rules:
                 return rules[key].sector

@@ -54,10 +54,17 @@ class CommuneQuerySet(models.QuerySet["Commune"]):
 
 
 class Commune(models.Model):
+    class LocationSource(models.TextChoices):
+        GEONAMES = "geonames", _("the place's own point")
+        POSTCODE = "postcode", _("approximated by a commune sharing its postcode")
+        UNKNOWN = "", _("unknown")
+
     code = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
     name = models.CharField(_("name"), max_length=100, db_index=True)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="communes",
+        Department,
+        on_delete=models.PROTECT,
+        related_name="communes",
         verbose_name=_("département"),
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -65,6 +72,14 @@ class Commune(models.Model):
     postcodes = models.CharField(_("postcodes"), max_length=200, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # Maps and distances must know when a point is only a neighbour's (see core/data/README.md).
+    location_source = models.CharField(
+        _("location source"),
+        max_length=10,
+        choices=LocationSource.choices,
+        default=LocationSource.UNKNOWN,
+        blank=True,
+    )
 
     objects = CommuneQuerySet.as_manager()
 

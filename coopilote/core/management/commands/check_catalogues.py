@@ -30,9 +30,12 @@ def problems_in(entry: polib.POEntry) -> list[str]:
         cleaned = re.sub(r"https?://\S+|\d:\d", "", text)
         if _BAD_SPACE.search(cleaned):
             found.append("plain space before « : ; ! ? » or inside guillemets")
-        if sorted(_PLACEHOLDER.findall(text)) != sorted(_PLACEHOLDER.findall(entry.msgid)):
-            if entry.msgid_plural is None or not text:
-                found.append("placeholders differ from the msgid")
+        # A French singular may drop the count ("un membre"), so plural forms are exempt.
+        placeholders_differ = sorted(_PLACEHOLDER.findall(text)) != sorted(
+            _PLACEHOLDER.findall(entry.msgid)
+        )
+        if placeholders_differ and not entry.msgid_plural:
+            found.append("placeholders differ from the msgid")
     return found
 
 

@@ -12,14 +12,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=SCALES, default="region")
         parser.add_argument("--seed", type=int, default=2025)
-        parser.add_argument("--password", default="coopilote-demo",
-                            help="Mot de passe commun des comptes de démonstration.")
+        parser.add_argument(
+            "--password",
+            default="coopilote-demo",
+            help="Mot de passe commun des comptes de démonstration.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if len(options["password"]) < 10:
-            raise CommandError("Le mot de passe de démonstration doit compter au moins 10 caractères.")
+            raise CommandError(
+                "Le mot de passe de démonstration doit compter au moins 10 caractères."
+            )
         context = DemoContext(
-            scale=options["scale"], seed=options["seed"], password=options["password"],
+            scale=options["scale"],
+            seed=options["seed"],
+            password=options["password"],
             stdout=self.stdout,
         )
         # All or nothing: an interrupted seed leaves the database as it was.

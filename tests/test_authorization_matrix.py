@@ -1,0 +1,201 @@
+"""Every URL × every role: who may see or do what, across unions and cooperatives.
+
+The matrix is the specification. `test_every_url_is_in_the_matrix` fails when a module adds
+a URL without saying here who may reach it, so no page escapes this review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coopilote.conftest import ROLES, World
+
+LOGIN = 302  # anonymous visitors are sent to the login page
+ALL_OK = dict.fromkeys(ROLES, 200)
+
+
+def expect(default: int, **by_role: int) -> dict[str, int]:
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+@dataclass
+class Page:
+    name: str
+    expected: dict[str, int]
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    method: str = "get"
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    setup: Callable[[World], None] = field(default=lambda w: None)
+
+
+def hide(world: World) -> None:
+    """Make the other union's cooperative private (no longer an active member)."""
+    world.other_cooperative.is_active = False
+    world.other_cooperative.save()
+
+
+COOPERATIVE_EDITORS = {"referent": 200, "staff": 200, "admin": 200}
+
+PAGES = [
+    Page("core:home", ALL_OK),
+    Page("core:healthz", ALL_OK),
+    Page("core:robots", ALL_OK),
+    Page("core:accessibility", ALL_OK),
+    Page("accounts:login", ALL_OK),
+    Page("accounts:logout", expect(302), method="post"),
+    Page("accounts:account", expect(200, anonymous=LOGIN)),
+    Page("accounts:export", expect(200, anonymous=LOGIN)),
+    Page("accounts:erasure", expect(302), method="post"),
+    Page("accounts:password_change", expect(200, anonymous=LOGIN)),
+    Page("accounts:password_change_done", expect(200, anonymous=LOGIN)),
+    Page("accounts:password_reset", ALL_OK),
+    Page("accounts:password_reset_done", ALL_OK),
+    Page("accounts:password_reset_complete", ALL_OK),
+    Page(
+        "accounts:password_reset_confirm",
+        ALL_OK,  # an invalid link renders the "link invalid" page, it does not leak anything
+        kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"},
+    ),
+    Page("members:list", ALL_OK),
+    Page("members:cooperative", ALL_OK, kwargs=lambda w: {"pk": w.cooperative.pk}),
+    # Another union's cooperative that left the movement: only its own people and union see it.
+    Page(
+        "members:cooperative",
+        expect(404, other_coop_referent=200, other_union_staff=200, confederation=200, admin=200),
+        kwargs=lambda w: {"pk": w.other_cooperative.pk},
+        setup=hide,
+    ),
+    Page(
+        "members:cooperative_edit",
+        expect(403, anonymous=LOGIN, **COOPERATIVE_EDITORS),
+        kwargs=lambda w: {"pk": w.cooperative.pk},
+    ),
+    Page(
+        "members:cooperative_edit",
+        expect(
+            404,
+            anonymous=LOGIN,
+            other_coop_referent=200,
+            other_union_staff=200,
+            confederation=403,
+            admin=200,
+        ),
+        kwargs=lambda w: {"pk": w.other_cooperative.pk},
+        setup=hide,
+    ),
+    Page(
+        "members:switch_union",
+        # Staff and board may pick a union they serve; nobody enters another by forging a POST.
+        expect(403, staff=302, board=302, admin=302, confederation=302),
+        method="post",
+        data=lambda w: {"union": str(w.union.pk)},
+    ),
+]
+
+def congress(world: World) -> Any:
+    """The seed congress of the world's union, imported once per test."""
+    if not hasattr(world, "_congress"):
+        from coopilote.roadmap.services import import_congress
+
+        seed = Path(__file__).resolve().parents[1] / "coopilote/roadmap/tests/data/congres-2025.txt"
+        world._congress = import_congress(world.union, seed.read_bytes(), None).congress  # type: ignore[attr-defined]
+    return world._congress  # type: ignore[attr-defined]
+
+
+def proposal(world: World) -> Any:
+    return congress(world).proposals.order_by("theme__number", "number").first()
+
+
+# Union staff and the board prepare the congress's output; the confederation only reads it.
+CONGRESS_EDITORS = expect(403, anonymous=LOGIN, staff=200, board=200, admin=200)
+# Members of the union's cooperatives, its staff and its board discuss the proposals.
+COMMENTERS = expect(403, anonymous=LOGIN, member=302, referent=302, staff=302, board=302, admin=302)
+
+PAGES += [
+    Page("roadmap:congress_list", ALL_OK),
+    Page("roadmap:congress", ALL_OK, kwargs=lambda w: {"pk": congress(w).pk}),
+    Page("roadmap:proposal", ALL_OK, kwargs=lambda w: {"pk": proposal(w).pk}),
+    Page("roadmap:export", ALL_OK, kwargs=lambda w: {"pk": congress(w).pk, "fmt": "csv"}),
+    # Importing speaks for the current union: every staff member imports into their own.
+    Page(
+        "roadmap:congress_import",
+        expect(403, anonymous=LOGIN, staff=200, board=200, admin=200, other_union_staff=200,
+               confederation=200),
+    ),
+    Page("roadmap:congress_reimport", CONGRESS_EDITORS, kwargs=lambda w: {"pk": congress(w).pk}),
+    Page("roadmap:merge", CONGRESS_EDITORS, kwargs=lambda w: {"pk": congress(w).pk}),
+    Page("roadmap:table_import", CONGRESS_EDITORS, kwargs=lambda w: {"pk": congress(w).pk}),
+    Page("roadmap:split", CONGRESS_EDITORS, kwargs=lambda w: {"pk": proposal(w).pk}),
+    Page(
+        "roadmap:scope",
+        {role: 302 if status == 200 else status for role, status in CONGRESS_EDITORS.items()},
+        kwargs=lambda w: {"pk": proposal(w).pk},
+        method="post",
+        data=lambda w: {"scope": "national"},
+    ),
+    Page(
+        "roadmap:comment",
+        COMMENTERS,
+        kwargs=lambda w: {"pk": proposal(w).pk},
+        method="post",
+        data=lambda w: {"text": "Je soutiens cette proposition."},
+    ),
+]
+
+COVERED_ELSEWHERE = {
+    # name: where its authorization is tested (module tests with their own fixtures)
+}
+
+
+def client_for(world: World, role: str) -> Client:
+    client = Client()
+    user = world.user(role)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+CASES = [(page, role) for page in PAGES for role in ROLES]
+
+
+@pytest.mark.parametrize(
+    ("page", "role"),
+    CASES,
+    ids=[f"{p.name}#{i // len(ROLES)}-{r}" for i, (p, r) in enumerate(CASES)],
+)
+def test_each_role_gets_the_expected_answer_on_each_page(world: World, page: Page, role: str):
+    page.setup(world)
+    url = reverse(page.name, kwargs=page.kwargs(world))
+    response = getattr(client_for(world, role), page.method)(url, page.data(world))
+    assert response.status_code == page.expected[role], (
+        f"{role} {page.method.upper()} {url}: {response.status_code}, "
+        f"expected {page.expected[role]}"
+    )
+    if page.expected[role] == LOGIN and role == "anonymous" and page.method == "get":
+        assert reverse("accounts:login") in response["Location"]
+
+
+def url_names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    listed = {page.name for page in PAGES} | set(COVERED_ELSEWHERE)
+    missing = url_names(get_resolver().url_patterns) - listed
+    assert not missing, f"URLs with no authorization rows: {sorted(missing)}"
