@@ -149,6 +149,58 @@ PAGES += [
     ),
 ]
 
+def poll(world: World, state: str) -> Any:
+    """A prioritisation poll of the world's union in the given state; member and referent vote."""
+    from coopilote.voting import services
+    from coopilote.voting.tests.conftest import make_poll, option_ids
+
+    made = make_poll(world)
+    if state in {"open", "closed"}:
+        services.open_poll(world.user("staff"), made)
+    if state == "closed":
+        services.cast_ballot(world.people["member"], made, dict.fromkeys(option_ids(made), 4))
+        services.close_poll(world.user("staff"), made)
+    return made
+
+
+def poll_pk(state: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"pk": poll(w, state).pk}
+
+
+# A poll is the union's business until its results are published: outsiders get a 404.
+OUTSIDERS = {"anonymous": 404, "no_role": 404, "other_coop_referent": 404, "other_union_staff": 404}
+POLL_INSIDERS = expect(200, **OUTSIDERS)
+POLL_RUNNERS = expect(403, staff=302, board=302, admin=302, **OUTSIDERS)
+POLL_WATCHERS = expect(403, staff=200, board=200, confederation=200, admin=200)
+BEFORE_CLOSING = expect(403, **OUTSIDERS)
+
+PAGES += [
+    Page("voting:list", ALL_OK),
+    Page(
+        "voting:create",
+        expect(403, anonymous=LOGIN, staff=200, board=200, admin=200, other_union_staff=200,
+               confederation=200),
+    ),
+    Page("voting:poll", POLL_INSIDERS, kwargs=poll_pk("open")),
+    # A draft is seen by those who prepare it only.
+    Page("voting:open", POLL_RUNNERS | {"member": 404, "referent": 404, "confederation": 403},
+         kwargs=poll_pk("draft"), method="post"),
+    Page("voting:close", POLL_RUNNERS, kwargs=poll_pk("open"), method="post"),
+    # Only the frozen electorate (the union's cooperative members) votes.
+    Page("voting:vote", expect(403, member=200, referent=200, **(OUTSIDERS | {"anonymous": LOGIN})),
+         kwargs=poll_pk("open")),
+    Page("voting:electors", POLL_WATCHERS, kwargs=poll_pk("closed")),
+    # Results, ballots and receipts are public once the poll is closed, and not before.
+    Page("voting:results", ALL_OK, kwargs=poll_pk("closed")),
+    Page("voting:results", BEFORE_CLOSING, kwargs=poll_pk("open")),
+    Page("voting:results_csv", ALL_OK, kwargs=poll_pk("closed")),
+    Page("voting:results_pdf", ALL_OK, kwargs=poll_pk("closed")),
+    Page("voting:ballots_csv", ALL_OK, kwargs=poll_pk("closed")),
+    Page("voting:ballots_csv", BEFORE_CLOSING, kwargs=poll_pk("open")),
+    Page("voting:receipts", ALL_OK, kwargs=poll_pk("closed")),
+    Page("voting:receipt_check", ALL_OK, kwargs=poll_pk("closed")),
+]
+
 COVERED_ELSEWHERE = {
     # name: where its authorization is tested (module tests with their own fixtures)
 }

@@ -4,12 +4,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from coopilote.core.manifest import manifests
+from coopilote.members.current import current_union
 from coopilote.members.models import Cooperative, Union
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    union = getattr(request, "union", None)
+    union = current_union(request)
     cooperatives = Cooperative.objects.active()
     context = {
         "union": union,
