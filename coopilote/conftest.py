@@ -57,7 +57,8 @@ def world(db: None) -> World:
     union = UnionFactory(name="Union régionale Auvergne-Rhône-Alpes", short_name="URSCOP AURA")
     other_union = UnionFactory(name="Union régionale Occitanie", short_name="URSCOP Occitanie")
     confederation = UnionFactory(
-        name="Confédération générale des Scop et des Scic", short_name="CG Scop",
+        name="Confédération générale des Scop et des Scic",
+        short_name="CG Scop",
         kind=Union.Kind.CONFEDERATION,
     )
     cooperative = CooperativeFactory(union=union, name="Menuiserie des Monts")

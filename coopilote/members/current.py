@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -21,7 +23,8 @@ def unions_of(request: HttpRequest) -> list[Union]:
 
 def current_union(request: HttpRequest) -> Union | None:
     if hasattr(request, _CACHE):
-        return getattr(request, _CACHE)
+        cached: Union | None = getattr(request, _CACHE)
+        return cached
     union = _choose(request)
     setattr(request, _CACHE, union)
     return union
@@ -29,7 +32,7 @@ def current_union(request: HttpRequest) -> Union | None:
 
 def _choose(request: HttpRequest) -> Union | None:
     roles = roles_of(request.user)
-    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    chosen = _as_uuid(request.session.get(SESSION_KEY)) if hasattr(request, "session") else None
     if chosen and (roles.belongs_to_union(chosen) or roles.confederation or roles.is_admin):
         union = Union.objects.filter(pk=chosen).first()
         if union:
@@ -43,3 +46,11 @@ def _choose(request: HttpRequest) -> Union | None:
     if default:
         return Union.objects.filter(slug=default).first()
     return Union.objects.regional().first()
+
+
+def _as_uuid(value: object) -> UUID | None:
+    # The session stores the key as text (JSON); roles are keyed by UUID.
+    try:
+        return UUID(str(value)) if value else None
+    except ValueError:
+        return None

@@ -52,7 +52,9 @@ class Roles:
         return self.cooperatives.get(cooperative_id, frozenset())
 
     def manages_union(self, union_id: Any) -> bool:
-        return self.is_admin or bool(self.unions.get(union_id, frozenset()) & {STAFF, ADMINISTRATOR})
+        return self.is_admin or bool(
+            self.unions.get(union_id, frozenset()) & {STAFF, ADMINISTRATOR}
+        )
 
     def sits_on_board(self, union_id: Any) -> bool:
         return BOARD in self.unions.get(union_id, frozenset())
@@ -97,8 +99,8 @@ def _compute(user: Any) -> Roles:
     if person is None:
         return Roles(authenticated=True, is_admin=user.is_superuser)
     cooperatives: dict[UUID, set[str]] = {}
-    for cooperative_id, role in Membership.objects.current().filter(person=person).values_list(
-        "cooperative_id", "role"
+    for cooperative_id, role in (
+        Membership.objects.current().filter(person=person).values_list("cooperative_id", "role")
     ):
         cooperatives.setdefault(cooperative_id, set()).add(role)
     unions: dict[UUID, set[str]] = {}
@@ -108,7 +110,9 @@ def _compute(user: Any) -> Roles:
     ):
         unions.setdefault(union_id, set()).add(role)
         confederation = confederation or kind == Union.Kind.CONFEDERATION
-    for (union_id,) in BodySeat.objects.current().filter(person=person).values_list("body__union_id"):
+    for (union_id,) in (
+        BodySeat.objects.current().filter(person=person).values_list("body__union_id")
+    ):
         unions.setdefault(union_id, set()).add(BOARD)
     return Roles(
         authenticated=True,

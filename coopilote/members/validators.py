@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 LA_POSTE_SIREN = "356000000"
 _SEPARATORS = re.compile(r"[\s.\-\u00a0\u202f]")
+_SPREADSHEET_NUMBER = re.compile(r"[0-9]+\.0")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -29,9 +30,12 @@ def luhn_ok(digits: str) -> bool:
 
 def normalize_company_id(raw: object, length: int) -> str:
     """Strip spaces and dots; restore leading zeros that spreadsheets drop (numbers only)."""
-    text = _SEPARATORS.sub("", str(raw if raw is not None else "")).strip()
-    if text.endswith(".0") and text[:-2].isdigit():  # a number that went through Excel
+    text = str(raw if raw is not None else "").strip()
+    # A number that went through a spreadsheet ("73282932000074.0"): checked before the dots
+    # go, or the trailing zero would become a fifteenth digit.
+    if _SPREADSHEET_NUMBER.fullmatch(text):
         text = text[:-2]
+    text = _SEPARATORS.sub("", text).strip()
     if text.isdigit() and len(text) < length and len(text) >= length - 2:
         text = text.zfill(length)
     return text
@@ -53,7 +57,8 @@ def validate_siren(value: str) -> None:
     if not is_valid_siren(value):
         raise ValidationError(
             _("“%(value)s” is not a valid SIREN (9 digits with a valid check key)."),
-            code="invalid_siren", params={"value": value},
+            code="invalid_siren",
+            params={"value": value},
         )
 
 
@@ -61,5 +66,6 @@ def validate_siret(value: str) -> None:
     if not is_valid_siret(value):
         raise ValidationError(
             _("“%(value)s” is not a valid SIRET (14 digits with a valid check key)."),
-            code="invalid_siret", params={"value": value},
+            code="invalid_siret",
+            params={"value": value},
         )

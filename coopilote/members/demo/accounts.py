@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 from coopilote.accounts.models import User
 from coopilote.members import roles as r
-from coopilote.members.models import Body, BodySeat, Cooperative, Membership, Person, Union, UnionRole
+from coopilote.members.models import (
+    Body,
+    BodySeat,
+    Cooperative,
+    Membership,
+    Person,
+    Union,
+    UnionRole,
+)
 
 if TYPE_CHECKING:
     from coopilote.core.seeding import DemoContext
@@ -24,7 +32,9 @@ ACCOUNTS = [
 ]
 
 
-def create_demo_accounts(context: DemoContext, union: Union, *, reuse: bool) -> list[tuple[str, str]]:
+def create_demo_accounts(
+    context: DemoContext, union: Union, *, reuse: bool
+) -> list[tuple[str, str]]:
     logins = [(label, f"{login}@{DOMAIN}") for login, label, _, _ in ACCOUNTS]
     if reuse and User.objects.filter(email=f"admin@{DOMAIN}").exists():
         for user in User.objects.filter(email__endswith=f"@{DOMAIN}"):
@@ -34,33 +44,46 @@ def create_demo_accounts(context: DemoContext, union: Union, *, reuse: bool) -> 
     people = {}
     for login, _, first, last in ACCOUNTS:
         user = User.objects.create_user(
-            f"{login}@{DOMAIN}", context.password,
-            is_staff=login in {"admin", "delegue"}, is_superuser=login == "admin",
+            f"{login}@{DOMAIN}",
+            context.password,
+            is_staff=login in {"admin", "delegue"},
+            is_superuser=login == "admin",
         )
-        people[login] = Person.objects.create(user=user, first_name=first, last_name=last,
-                                              email=user.email)
+        people[login] = Person.objects.create(
+            user=user, first_name=first, last_name=last, email=user.email
+        )
     cooperatives = Cooperative.objects.in_union(union).filter(is_cae=False).order_by("name")
     menuiserie = cooperatives.filter(name__icontains="menuiserie").first() or cooperatives.first()
     cae = Cooperative.objects.in_union(union).cae().order_by("name").first()
     assert menuiserie is not None and cae is not None
-    Membership.objects.bulk_create([
-        Membership(person=people["referent"], cooperative=menuiserie, role=r.REFERENT),
-        Membership(person=people["referent"], cooperative=menuiserie, role=r.ASSOCIATE),
-        Membership(person=people["referent"], cooperative=menuiserie, role=r.EMPLOYEE),
-        Membership(person=people["associe"], cooperative=menuiserie, role=r.ASSOCIATE),
-        Membership(person=people["associe"], cooperative=menuiserie, role=r.EMPLOYEE),
-        Membership(person=people["entrepreneur"], cooperative=cae, role=r.ENTREPRENEUR,
-                   activity="photographe — reportages d’entreprise"),
-        Membership(person=people["entrepreneur"], cooperative=cae, role=r.EMPLOYEE),
-    ])
-    UnionRole.objects.create(union=union, person=people["delegue"], role=UnionRole.Role.STAFF,
-                             title="Déléguée régionale")
-    UnionRole.objects.create(union=union, person=people["admin"],
-                             role=UnionRole.Role.ADMINISTRATOR)
+    Membership.objects.bulk_create(
+        [
+            Membership(person=people["referent"], cooperative=menuiserie, role=r.REFERENT),
+            Membership(person=people["referent"], cooperative=menuiserie, role=r.ASSOCIATE),
+            Membership(person=people["referent"], cooperative=menuiserie, role=r.EMPLOYEE),
+            Membership(person=people["associe"], cooperative=menuiserie, role=r.ASSOCIATE),
+            Membership(person=people["associe"], cooperative=menuiserie, role=r.EMPLOYEE),
+            Membership(
+                person=people["entrepreneur"],
+                cooperative=cae,
+                role=r.ENTREPRENEUR,
+                activity="photographe — reportages d’entreprise",
+            ),
+            Membership(person=people["entrepreneur"], cooperative=cae, role=r.EMPLOYEE),
+        ]
+    )
+    UnionRole.objects.create(
+        union=union, person=people["delegue"], role=UnionRole.Role.STAFF, title="Déléguée régionale"
+    )
+    UnionRole.objects.create(union=union, person=people["admin"], role=UnionRole.Role.ADMINISTRATOR)
     board = Body.objects.get(union=union, kind=Body.Kind.BOARD)
     BodySeat.objects.create(body=board, person=people["ca"], title="Coprésident·e")
     confederation = Union.objects.confederation().first()
     if confederation:
-        UnionRole.objects.create(union=confederation, person=people["confederation"],
-                                 role=UnionRole.Role.STAFF, title="Direction nationale")
+        UnionRole.objects.create(
+            union=confederation,
+            person=people["confederation"],
+            role=UnionRole.Role.STAFF,
+            title="Direction nationale",
+        )
     return logins

@@ -24,8 +24,12 @@ BATCH = 2000
 CAE_SECTOR = "services-entreprises"
 SCOP = [LegalStatus.SCOP_SARL] * 6 + [LegalStatus.SCOP_SA] * 3 + [LegalStatus.SCOP_SAS]
 SCIC = [LegalStatus.SCIC_SAS] * 5 + [LegalStatus.SCIC_SARL] * 3 + [LegalStatus.SCIC_SA] * 2
-ORIGINS = ([Origin.CREATION] * 13 + [Origin.TRANSMISSION] * 4 + [Origin.TRANSFORMATION] * 2
-           + [Origin.TAKEOVER])
+ORIGINS = (
+    [Origin.CREATION] * 13
+    + [Origin.TRANSMISSION] * 4
+    + [Origin.TRANSFORMATION] * 2
+    + [Origin.TAKEOVER]
+)
 MEDIAN_SIZE = 5
 # Spread of the lognormal head-count: with median 5 it gives the movement's mean of ~18 jobs.
 SIGMA = 1.45
@@ -45,8 +49,19 @@ class Plan:
         return self.scop + self.scic + self.subsidiaries + self.cae
 
     def scaled(self, ratio: float) -> Plan:
-        return Plan(*(max(1, round(value * ratio)) for value in (
-            self.scop, self.scic, self.subsidiaries, self.cae, self.entrepreneurs, self.jobs)))
+        return Plan(
+            *(
+                max(1, round(value * ratio))
+                for value in (
+                    self.scop,
+                    self.scic,
+                    self.subsidiaries,
+                    self.cae,
+                    self.entrepreneurs,
+                    self.jobs,
+                )
+            )
+        )
 
 
 @dataclass
@@ -92,8 +107,10 @@ def head_counts(rng: random.Random, count: int, target: int) -> list[int]:
 
     Only the largest tenth is rescaled, so the median (and the many small cooperatives) stay.
     """
-    sizes = [max(1, min(1500, round(rng.lognormvariate(math.log(MEDIAN_SIZE), SIGMA))))
-             for _ in range(count)]
+    sizes = [
+        max(1, min(1500, round(rng.lognormvariate(math.log(MEDIAN_SIZE), SIGMA))))
+        for _ in range(count)
+    ]
     largest = sorted(range(count), key=lambda i: sizes[i], reverse=True)[: max(1, count // 10)]
     top_total = sum(sizes[i] for i in largest)
     factor = max(0.1, (top_total + target - sum(sizes)) / top_total)
@@ -129,11 +146,11 @@ def create_cooperatives(context: DemoContext, plan: Plan, unions: Unions) -> Cre
     region_codes = list(unions.by_region)
     communes = list(
         Commune.objects.filter(department__region_id__in=region_codes)
-        .exclude(population=None).values_list("code", "name", "department__region_id",
-                                              "population", "postcodes")
+        .exclude(population=None)
+        .values_list("code", "name", "department__region_id", "population", "postcodes")
     )
     # Cooperatives sit where people live, but not only in big cities: damp the weights.
-    weights = [max(1, population) ** 0.75 for _, _, _, population, _ in communes]
+    weights = [max(1, population or 0) ** 0.75 for _, _, _, population, _ in communes]
     sectors = {s.slug: s for s in Sector.objects.all()}
     naf_by_sector = naf_codes_by_sector()
     sector_slugs = [slug for slug in v.SECTORS if slug in sectors and slug in naf_by_sector]
@@ -141,18 +158,26 @@ def create_cooperatives(context: DemoContext, plan: Plan, unions: Unions) -> Cre
         short: Federation.objects.create(name=name, short_name=short)
         for name, short, _ in v.FEDERATIONS
     }
-    federation_of = {slug: federations[short] for _, short, slugs in v.FEDERATIONS for slug in slugs}
+    federation_of = {
+        slug: federations[short] for _, short, slugs in v.FEDERATIONS for slug in slugs
+    }
 
-    kinds = (["scop"] * plan.scop + ["scic"] * plan.scic + ["subsidiary"] * plan.subsidiaries
-             + ["cae"] * plan.cae)
+    kinds = (
+        ["scop"] * plan.scop
+        + ["scic"] * plan.scic
+        + ["subsidiary"] * plan.subsidiaries
+        + ["cae"] * plan.cae
+    )
     entrepreneurs_per_cae = _split(rng, plan.entrepreneurs, plan.cae)
     cae_staff = [rng.randint(3, 15) for _ in range(plan.cae)]
     ordinary = len(kinds) - plan.cae
     sizes = head_counts(rng, ordinary, plan.jobs - plan.entrepreneurs - sum(cae_staff))
     # CAE count as business services; the other sectors' job targets fall on the rest.
     cae_jobs = plan.entrepreneurs + sum(cae_staff)
-    targets = {slug: v.SECTORS[slug][0] * plan.jobs - (cae_jobs if slug == CAE_SECTOR else 0)
-               for slug in sector_slugs}
+    targets = {
+        slug: v.SECTORS[slug][0] * plan.jobs - (cae_jobs if slug == CAE_SECTOR else 0)
+        for slug in sector_slugs
+    }
     ordinary_sectors = iter(assign_sectors(rng, sizes, targets))
     sirets = SiretSource(rng)
     chosen_communes = rng.choices(communes, weights=weights, k=len(kinds))
@@ -169,51 +194,79 @@ def create_cooperatives(context: DemoContext, plan: Plan, unions: Unions) -> Cre
         else:
             headcount = sizes[index - cae_index]
             sector = next(ordinary_sectors)
-        weight, stems, activities = v.SECTORS[sector]
+        _, stems, activities = v.SECTORS[sector]
         siret = sirets.next()
-        status = rng.choice(SCIC if kind == "scic" or (kind == "cae" and rng.random() < 0.25)
-                            else SCOP) if kind != "subsidiary" else LegalStatus.SUBSIDIARY
+        status = (
+            rng.choice(SCIC if kind == "scic" or (kind == "cae" and rng.random() < 0.25) else SCOP)
+            if kind != "subsidiary"
+            else LegalStatus.SUBSIDIARY
+        )
         if kind == "cae":
             name = f"{rng.choice(v.CAE_NAMES)} {commune_name}"
         else:
             name = rng.choice(v.NAME_PATTERNS).format(
-                stem=rng.choice(stems), place=commune_name, adjective=rng.choice(v.ADJECTIVES),
-                plural=rng.choice(v.PLURALS), founder=fake.last_name(),
+                stem=rng.choice(stems),
+                place=commune_name,
+                adjective=rng.choice(v.ADJECTIVES),
+                plural=rng.choice(v.PLURALS),
+                founder=fake.last_name(),
             )
         employee_associates, associates = _associates(rng, status, headcount)
         activity = rng.choice(activities)
-        family = {"scop": "Scop", "scic": "Scic", "subsidiary": "filiale coopérative",
-                  "cae": "coopérative d’activité et d’emploi"}[kind]
-        cooperatives.append(Cooperative(
-            union=unions.by_region[region], name=name, legal_status=status, is_cae=kind == "cae",
-            siren=siret[:9], siret=siret, naf_id=rng.choice(naf_by_sector[sector]),
-            sector=sectors[sector], address=f"{rng.randint(1, 120)} {fake.street_name()}",
-            postcode=(postcodes.split() or [""])[0], commune_id=code,
-            creation_date=date(rng.choice(range(1975, 2026)), rng.randint(1, 12), rng.randint(1, 28)),
-            origin=rng.choice(ORIGINS), headcount=headcount, associates_count=associates,
-            employee_associates_count=employee_associates,
-            federation=federation_of.get(sector) if rng.random() < 0.6 else None,
-            website=f"https://{_domain(name)}.coop" if rng.random() < 0.7 else "",
-            contact_email=f"contact@{_domain(name)}.coop",
-            description=f"{name} est une {family} de {headcount} personnes à {commune_name}, "
-                        f"spécialisée en {activity}.",
-            public_fields=["website", "contact_email", "headcount"] if rng.random() < 0.8
-            else ["website"],
-        ))
+        family = {
+            "scop": "Scop",
+            "scic": "Scic",
+            "subsidiary": "filiale coopérative",
+            "cae": "coopérative d’activité et d’emploi",
+        }[kind]
+        cooperatives.append(
+            Cooperative(
+                union=unions.by_region[region],
+                name=name,
+                legal_status=status,
+                is_cae=kind == "cae",
+                siren=siret[:9],
+                siret=siret,
+                naf_id=rng.choice(naf_by_sector[sector]),
+                sector=sectors[sector],
+                address=f"{rng.randint(1, 120)} {fake.street_name()}",
+                postcode=(postcodes.split() or [""])[0],
+                commune_id=code,
+                creation_date=date(
+                    rng.choice(range(1975, 2026)), rng.randint(1, 12), rng.randint(1, 28)
+                ),
+                origin=rng.choice(ORIGINS),
+                headcount=headcount,
+                associates_count=associates,
+                employee_associates_count=employee_associates,
+                federation=federation_of.get(sector) if rng.random() < 0.6 else None,
+                website=f"https://{_domain(name)}.coop" if rng.random() < 0.7 else "",
+                contact_email=f"contact@{_domain(name)}.coop",
+                description=f"{name} est une {family} de {headcount} personnes à {commune_name}, "
+                f"spécialisée en {activity}.",
+                public_fields=["website", "contact_email", "headcount"]
+                if rng.random() < 0.8
+                else ["website"],
+            )
+        )
         memberships.append((index, r.MANAGER, ""))
         if kind == "cae":
-            memberships.extend((index, r.ENTREPRENEUR, _cae_activity(rng))
-                               for _ in range(entrepreneurs))
+            memberships.extend(
+                (index, r.ENTREPRENEUR, _cae_activity(rng)) for _ in range(entrepreneurs)
+            )
     Cooperative.objects.bulk_create(cooperatives, batch_size=BATCH)
     _create_people(fake, cooperatives, memberships)
     return Created(
-        cooperatives=len(cooperatives), cae=plan.cae, entrepreneurs=sum(entrepreneurs_per_cae),
+        cooperatives=len(cooperatives),
+        cae=plan.cae,
+        entrepreneurs=sum(entrepreneurs_per_cae),
         jobs=sum(c.headcount for c in cooperatives),
     )
 
 
-def _create_people(fake: Faker, cooperatives: list[Cooperative],
-                   memberships: list[tuple[int, str, str]]) -> None:
+def _create_people(
+    fake: Faker, cooperatives: list[Cooperative], memberships: list[tuple[int, str, str]]
+) -> None:
     people = Person.objects.bulk_create(
         (Person(first_name=fake.first_name(), last_name=fake.last_name()) for _ in memberships),
         batch_size=BATCH,
@@ -221,11 +274,15 @@ def _create_people(fake: Faker, cooperatives: list[Cooperative],
     rows: list[Membership] = []
     for person, (index, role, activity) in zip(people, memberships, strict=True):
         cooperative = cooperatives[index]
-        rows.append(Membership(person=person, cooperative=cooperative, role=role, activity=activity))
+        rows.append(
+            Membership(person=person, cooperative=cooperative, role=role, activity=activity)
+        )
         if role == r.MANAGER:
             # The manager is an employee-associate and the union's contact for the cooperative.
-            rows.extend(Membership(person=person, cooperative=cooperative, role=extra)
-                        for extra in (r.ASSOCIATE, r.EMPLOYEE, r.REFERENT))
+            rows.extend(
+                Membership(person=person, cooperative=cooperative, role=extra)
+                for extra in (r.ASSOCIATE, r.EMPLOYEE, r.REFERENT)
+            )
         elif role == r.ENTREPRENEUR:
             rows.append(Membership(person=person, cooperative=cooperative, role=r.EMPLOYEE))
     Membership.objects.bulk_create(rows, batch_size=BATCH)

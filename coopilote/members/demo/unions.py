@@ -28,10 +28,14 @@ def create_unions(context: DemoContext) -> Unions:
     else:
         regions = list(Region.objects.filter(code=DEMO_REGION))
     if not regions:
-        raise RuntimeError("Référentiel des territoires absent : lancez « manage.py load_reference ».")
+        raise RuntimeError(
+            "Référentiel des territoires absent : lancez « manage.py load_reference »."
+        )
     confederation = Union.objects.create(
-        name="Confédération générale des Scop et des Scic", short_name="CG Scop",
-        slug="cg-scop", kind=Union.Kind.CONFEDERATION,
+        name="Confédération générale des Scop et des Scic",
+        short_name="CG Scop",
+        slug="cg-scop",
+        kind=Union.Kind.CONFEDERATION,
         description="La confédération nationale du mouvement des Scop et des Scic.",
     )
     by_region: dict[str, Union] = {}
@@ -40,7 +44,9 @@ def create_unions(context: DemoContext) -> Unions:
         union = Union.objects.create(
             name=f"Union régionale des Scop et des Scic {region.name}",
             short_name=f"URSCOP {region.name}",
-            slug=f"ur-{region.code}" if region.code == DEMO_REGION else f"ur-{slugify(region.name)}",
+            slug=f"ur-{region.code}"
+            if region.code == DEMO_REGION
+            else f"ur-{slugify(region.name)}",
             description=(
                 "L’Union régionale accompagne les Scop et les Scic de la région : création, "
                 "transmission, financement, formation et vie coopérative."
@@ -51,8 +57,11 @@ def create_unions(context: DemoContext) -> Unions:
         by_region[region.code] = union
         _create_bodies(context, union, seats=12 if region.code == DEMO_REGION else 6)
     _create_bodies(context, confederation, seats=6)
-    return Unions(main=by_region.get(DEMO_REGION, next(iter(by_region.values()))),
-                  confederation=confederation, by_region=by_region)
+    return Unions(
+        main=by_region.get(DEMO_REGION, next(iter(by_region.values()))),
+        confederation=confederation,
+        by_region=by_region,
+    )
 
 
 def _create_bodies(context: DemoContext, union: Union, seats: int) -> None:
@@ -65,8 +74,11 @@ def _create_bodies(context: DemoContext, union: Union, seats: int) -> None:
     )
     titles = ["Coprésident·e", "Coprésident·e", "Trésorier·e", "Secrétaire"]
     BodySeat.objects.bulk_create(
-        BodySeat(body=board, person=person,
-                 title=titles[index] if index < len(titles) else "Administrateur·rice")
+        BodySeat(
+            body=board,
+            person=person,
+            title=titles[index] if index < len(titles) else "Administrateur·rice",
+        )
         for index, person in enumerate(people)
     )
     BodySeat.objects.bulk_create(

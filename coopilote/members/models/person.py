@@ -25,8 +25,12 @@ class Person(BaseModel):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="person", verbose_name=_("account"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("account"),
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -49,8 +53,7 @@ class Person(BaseModel):
         is_self = roles.person_id is not None and roles.person_id == self.pk
         union_ids = roles.managed_union_ids()
         managed = roles.is_admin or bool(
-            union_ids
-            and self.memberships.filter(cooperative__union_id__in=union_ids).exists()
+            union_ids and self.memberships.filter(cooperative__union_id__in=union_ids).exists()
         )
         return {
             "view": is_self or managed,

@@ -116,17 +116,19 @@ class BodySeat(BaseModel):
     person = models.ForeignKey(
         "members.Person", on_delete=models.CASCADE, related_name="body_seats"
     )
-    title = models.CharField(_("title"), max_length=80, blank=True,
-                             help_text=_("e.g. President, co-president, treasurer"))
+    title = models.CharField(
+        _("title"),
+        max_length=80,
+        blank=True,
+        help_text=_("e.g. President, co-president, treasurer"),
+    )
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
 
     objects = BodySeatQuerySet.as_manager()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["body", "person"], name="one_seat_per_body")
-        ]
+        constraints = [models.UniqueConstraint(fields=["body", "person"], name="one_seat_per_body")]
         verbose_name = _("seat")
         verbose_name_plural = _("seats")
 

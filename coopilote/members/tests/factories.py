@@ -39,6 +39,7 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
         self.set_password(extracted or PASSWORD)
@@ -138,8 +139,9 @@ class UnionRoleFactory(DjangoModelFactory):
 
 def board_member(union: Union, **person: Any) -> Person:
     """A person seated on the union's board (CA)."""
-    body, _ = Body.objects.get_or_create(union=union, kind=Body.Kind.BOARD,
-                                         defaults={"name": "Conseil d’administration"})
+    body, _ = Body.objects.get_or_create(
+        union=union, kind=Body.Kind.BOARD, defaults={"name": "Conseil d’administration"}
+    )
     seat_holder = PersonFactory(**person)
     BodySeat.objects.create(body=body, person=seat_holder, title="Administrateur·rice")
     return seat_holder

@@ -87,14 +87,18 @@ def test_national_scale_has_the_movements_proportions():
     headcounts = list(cooperatives.values_list("headcount", flat=True))
     assert sum(headcounts) == 87700
     assert statistics.median(headcounts) == 5
-    scop = cooperatives.scop().aggregate(staff=Sum("headcount"), assoc=Sum("employee_associates_count"))
+    scop = cooperatives.scop().aggregate(
+        staff=Sum("headcount"), assoc=Sum("employee_associates_count")
+    )
     assert 0.63 <= scop["assoc"] / scop["staff"] <= 0.73
     jobs = dict(cooperatives.values_list("sector").annotate(jobs=Sum("headcount")))
     share = {sector: jobs.get(sector, 0) / 87700 for sector in jobs}
     assert share["services-entreprises"] == pytest.approx(0.36, abs=0.02)
     assert share["btp"] == pytest.approx(0.17, abs=0.02)
     assert share["industrie"] == pytest.approx(0.12, abs=0.02)
-    assert share["education-formation"] + share["sante-action-sociale"] == pytest.approx(0.15, abs=0.02)
+    assert share["education-formation"] + share["sante-action-sociale"] == pytest.approx(
+        0.15, abs=0.02
+    )
     # One union per region, and every cooperative in the union of its commune's region.
     assert Union.objects.regional().count() == 18
     assert Union.objects.confederation().count() == 1
@@ -120,8 +124,10 @@ def test_sectors_are_drawn_so_that_jobs_meet_their_targets():
     sizes = head_counts(rng, 2000, 40000)
     targets = {"a": 20000.0, "b": 12000.0, "c": 8000.0}
     sectors = assign_sectors(rng, sizes, targets)
-    jobs = {slug: sum(s for s, sec in zip(sizes, sectors, strict=True) if sec == slug)
-            for slug in targets}
+    jobs = {
+        slug: sum(s for s, sec in zip(sizes, sectors, strict=True) if sec == slug)
+        for slug in targets
+    }
     for slug, target in targets.items():
         assert jobs[slug] == pytest.approx(target, rel=0.05)
 

@@ -22,8 +22,12 @@ EXPECTED_COOPERATIVE_ABILITIES = {
 @pytest.mark.parametrize("role", EXPECTED_COOPERATIVE_ABILITIES)
 def test_cooperative_abilities_follow_the_role(world, role):
     abilities = world.cooperative.abilities(world.user(role))
-    got = (abilities["view_private"], abilities["change"], abilities["change_identity"],
-           abilities["delete"])
+    got = (
+        abilities["view_private"],
+        abilities["change"],
+        abilities["change_identity"],
+        abilities["delete"],
+    )
     assert got == EXPECTED_COOPERATIVE_ABILITIES[role]
     assert abilities["view"] is True  # an active member cooperative is in the public directory
 
