@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import Group, Permission
+
 from coopilote.accounts.models import User
 from coopilote.members import roles as r
 from coopilote.members.models import (
@@ -30,6 +32,28 @@ ACCOUNTS = [
     ("entrepreneur", "Entrepreneur·e-salarié·e de CAE", "Léa", "Rousseau"),
     ("confederation", "Confédération (CG Scop)", "Paul", "Fontaine"),
 ]
+
+
+# What union staff maintain in the back office; their union's scope is enforced by the admin.
+STAFF_PERMISSIONS = {
+    "members": ["cooperative", "person", "membership", "bodyseat", "federation"],
+    "roadmap": ["congress", "theme", "proposal"],
+    "voting": ["poll"],
+}
+
+
+def union_staff_group() -> Group:
+    group, _ = Group.objects.get_or_create(name="Équipe salariée de l’UR")
+    permissions = Permission.objects.filter(
+        content_type__app_label__in=STAFF_PERMISSIONS,
+        codename__regex=r"^(view|change|add)_",
+    )
+    group.permissions.set(
+        p
+        for p in permissions
+        if p.codename.split("_", 1)[1] in STAFF_PERMISSIONS[p.content_type.app_label]
+    )
+    return group
 
 
 def create_demo_accounts(
@@ -72,6 +96,7 @@ def create_demo_accounts(
             Membership(person=people["entrepreneur"], cooperative=cae, role=r.EMPLOYEE),
         ]
     )
+    people["delegue"].user.groups.add(union_staff_group())
     UnionRole.objects.create(
         union=union, person=people["delegue"], role=UnionRole.Role.STAFF, title="Déléguée régionale"
     )

@@ -137,3 +137,14 @@ def test_sirets_drawn_for_the_demo_are_valid_and_unique():
     sirets = [source.next() for _ in range(5000)]
     assert len({s[:9] for s in sirets}) == 5000
     assert all(is_valid_siret(s) for s in sirets)
+
+
+@pytest.mark.django_db
+def test_the_demo_union_staff_member_works_in_the_back_office_on_their_union_only(client):
+    seed("region")
+    delegue = User.objects.get(email=f"delegue@{DOMAIN}")
+    client.force_login(delegue)
+    response = client.get("/gestion/members/cooperative/")
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == Cooperative.objects.count()
+    assert client.get("/gestion/accounts/user/").status_code == 403
