@@ -99,6 +99,7 @@ PAGES = [
     ),
 ]
 
+
 def congress(world: World) -> Any:
     """The seed congress of the world's union, imported once per test."""
     if not hasattr(world, "_congress"):
@@ -126,8 +127,15 @@ PAGES += [
     # Importing speaks for the current union: every staff member imports into their own.
     Page(
         "roadmap:congress_import",
-        expect(403, anonymous=LOGIN, staff=200, board=200, admin=200, other_union_staff=200,
-               confederation=200),
+        expect(
+            403,
+            anonymous=LOGIN,
+            staff=200,
+            board=200,
+            admin=200,
+            other_union_staff=200,
+            confederation=200,
+        ),
     ),
     Page("roadmap:congress_reimport", CONGRESS_EDITORS, kwargs=lambda w: {"pk": congress(w).pk}),
     Page("roadmap:merge", CONGRESS_EDITORS, kwargs=lambda w: {"pk": congress(w).pk}),
@@ -148,6 +156,7 @@ PAGES += [
         data=lambda w: {"text": "Je soutiens cette proposition."},
     ),
 ]
+
 
 def poll(world: World, state: str) -> Any:
     """A prioritisation poll of the world's union in the given state; member and referent vote."""
@@ -178,17 +187,31 @@ PAGES += [
     Page("voting:list", ALL_OK),
     Page(
         "voting:create",
-        expect(403, anonymous=LOGIN, staff=200, board=200, admin=200, other_union_staff=200,
-               confederation=200),
+        expect(
+            403,
+            anonymous=LOGIN,
+            staff=200,
+            board=200,
+            admin=200,
+            other_union_staff=200,
+            confederation=200,
+        ),
     ),
     Page("voting:poll", POLL_INSIDERS, kwargs=poll_pk("open")),
     # A draft is seen by those who prepare it only.
-    Page("voting:open", POLL_RUNNERS | {"member": 404, "referent": 404, "confederation": 403},
-         kwargs=poll_pk("draft"), method="post"),
+    Page(
+        "voting:open",
+        POLL_RUNNERS | {"member": 404, "referent": 404, "confederation": 403},
+        kwargs=poll_pk("draft"),
+        method="post",
+    ),
     Page("voting:close", POLL_RUNNERS, kwargs=poll_pk("open"), method="post"),
     # Only the frozen electorate (the union's cooperative members) votes.
-    Page("voting:vote", expect(403, member=200, referent=200, **(OUTSIDERS | {"anonymous": LOGIN})),
-         kwargs=poll_pk("open")),
+    Page(
+        "voting:vote",
+        expect(403, member=200, referent=200, **(OUTSIDERS | {"anonymous": LOGIN})),
+        kwargs=poll_pk("open"),
+    ),
     Page("voting:electors", POLL_WATCHERS, kwargs=poll_pk("closed")),
     # Results, ballots and receipts are public once the poll is closed, and not before.
     Page("voting:results", ALL_OK, kwargs=poll_pk("closed")),
@@ -199,6 +222,90 @@ PAGES += [
     Page("voting:ballots_csv", BEFORE_CLOSING, kwargs=poll_pk("open")),
     Page("voting:receipts", ALL_OK, kwargs=poll_pk("closed")),
     Page("voting:receipt_check", ALL_OK, kwargs=poll_pk("closed")),
+]
+
+# The regional roadmap, its letter, the prioritisation vote and the national view (roadmap app).
+from coopilote.roadmap.tests.factories import plan  # noqa: E402
+
+# A published roadmap or letter is public; its drafts are seen by those who write them and
+# by the confederation (which reads, never edits); other unions' staff do not even see them.
+DRAFT_READERS = expect(404, staff=200, board=200, admin=200, confederation=200)
+EDITORS_POST = {role: 302 if status == 200 else status for role, status in CONGRESS_EDITORS.items()}
+
+PAGES += [
+    Page("roadmap:prioritise", CONGRESS_EDITORS, kwargs=lambda w: {"pk": congress(w).pk}),
+    Page(
+        "roadmap:congress_letter_create",
+        EDITORS_POST,
+        kwargs=lambda w: {"pk": congress(w).pk},
+        method="post",
+    ),
+    Page("roadmap:roadmap_list", ALL_OK),
+    Page("roadmap:national", ALL_OK),
+    # Creating speaks for the current union, like importing a congress.
+    Page(
+        "roadmap:roadmap_create",
+        expect(403, anonymous=LOGIN, staff=200, board=200, admin=200, other_union_staff=200,
+               confederation=200),
+    ),
+    Page("roadmap:roadmap", ALL_OK, kwargs=lambda w: {"pk": plan(w).roadmap.pk}),
+    Page("roadmap:roadmap", DRAFT_READERS, kwargs=lambda w: {"pk": plan(w).draft.pk}),
+    Page(
+        "roadmap:roadmap_data", ALL_OK, kwargs=lambda w: {"pk": plan(w).roadmap.pk, "fmt": "json"}
+    ),
+    Page(
+        "roadmap:roadmap_data", DRAFT_READERS, kwargs=lambda w: {"pk": plan(w).draft.pk, "fmt": "csv"}
+    ),
+    Page("roadmap:roadmap_edit", CONGRESS_EDITORS, kwargs=lambda w: {"pk": plan(w).roadmap.pk}),
+    Page("roadmap:roadmap_statuses", CONGRESS_EDITORS, kwargs=lambda w: {"pk": plan(w).roadmap.pk}),
+    Page(
+        "roadmap:roadmap_add_axis",
+        EDITORS_POST,
+        kwargs=lambda w: {"pk": plan(w).roadmap.pk},
+        method="post",
+        data=lambda w: {"title": "Nouvel axe"},
+    ),
+    # Anyone known to the union (a person with a login) may follow a published roadmap.
+    Page(
+        "roadmap:roadmap_subscribe",
+        expect(302, anonymous=LOGIN),
+        kwargs=lambda w: {"pk": plan(w).roadmap.pk},
+        method="post",
+    ),
+    Page("roadmap:action_create", CONGRESS_EDITORS, kwargs=lambda w: {"pk": plan(w).roadmap.pk}),
+    Page(
+        "roadmap:letter_create", EDITORS_POST, kwargs=lambda w: {"pk": plan(w).roadmap.pk},
+        method="post",
+    ),
+    Page("roadmap:action", ALL_OK, kwargs=lambda w: {"pk": plan(w).action.pk}),
+    Page("roadmap:action_edit", CONGRESS_EDITORS, kwargs=lambda w: {"pk": plan(w).action.pk}),
+    Page(
+        "roadmap:action_progress",
+        EDITORS_POST,
+        kwargs=lambda w: {"pk": plan(w).action.pk},
+        method="post",
+        data=lambda w: {"progress": 40, "note": "Lancé."},
+    ),
+    Page(
+        "roadmap:action_update",
+        EDITORS_POST,
+        kwargs=lambda w: {"pk": plan(w).action.pk},
+        method="post",
+        data=lambda w: {"text": "Réunion tenue."},
+    ),
+    Page("roadmap:letter", ALL_OK, kwargs=lambda w: {"pk": plan(w).letter.pk}),
+    Page("roadmap:letter", DRAFT_READERS, kwargs=lambda w: {"pk": plan(w).draft_letter.pk}),
+    Page("roadmap:letter_edit", CONGRESS_EDITORS, kwargs=lambda w: {"pk": plan(w).letter.pk}),
+    Page(
+        "roadmap:letter_download",
+        ALL_OK,
+        kwargs=lambda w: {"pk": plan(w).letter.pk, "fmt": "docx"},
+    ),
+    Page(
+        "roadmap:letter_download",
+        DRAFT_READERS,
+        kwargs=lambda w: {"pk": plan(w).draft_letter.pk, "fmt": "docx"},
+    ),
 ]
 
 COVERED_ELSEWHERE = {

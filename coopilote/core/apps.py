@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from coopilote.core.manifest import Manifest, MenuEntry, ManifestAppConfig
+from coopilote.core.manifest import Manifest, ManifestAppConfig, MenuEntry
 
 
 class CoreConfig(ManifestAppConfig):

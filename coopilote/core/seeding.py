@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.utils.module_loading import import_string
 
@@ -14,12 +14,16 @@ from coopilote.core.manifest import manifests
 SCALES = ("region", "national")
 
 
+class Writer(Protocol):
+    def write(self, msg: str) -> Any: ...
+
+
 @dataclass
 class DemoContext:
     scale: str
     seed: int
     password: str
-    stdout: TextIO
+    stdout: Writer
     rng: random.Random = field(init=False)
     # Set by the members hook: the regional union the demo speaks for.
     union: Any = None

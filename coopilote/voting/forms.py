@@ -88,7 +88,7 @@ class PollForm(forms.Form):
         if not addresses:
             self.add_error("elector_emails", _("Give the electors' addresses."))
             return []
-        people = list(
+        people: list[Person] = list(
             Person.objects.active().annotate(address=Lower("email")).filter(address__in=addresses)
         )
         unknown = sorted(set(addresses) - {person.email.lower() for person in people})

@@ -96,7 +96,9 @@ def create_demo_accounts(
             Membership(person=people["entrepreneur"], cooperative=cae, role=r.EMPLOYEE),
         ]
     )
-    people["delegue"].user.groups.add(union_staff_group())
+    delegue_user = people["delegue"].user
+    assert delegue_user is not None
+    delegue_user.groups.add(union_staff_group())
     UnionRole.objects.create(
         union=union, person=people["delegue"], role=UnionRole.Role.STAFF, title="Déléguée régionale"
     )

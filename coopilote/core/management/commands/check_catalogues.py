@@ -17,7 +17,7 @@ _PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
 
 
 def problems_in(entry: polib.POEntry) -> list[str]:
-    found = []
+    found: list[str] = []
     if entry.obsolete:
         return found
     if "fuzzy" in entry.flags:
