@@ -57,7 +57,21 @@ class Status(models.TextChoices):
 
 
 def union_poll_abilities(user: Any, union_id: Any) -> dict[str, bool]:
-    """What ``user`` may do with the polls of one union, whatever the poll."""
+    """What ``user`` may do with the polls of one union, whatever the poll.
+
+    Cached on the user object (like ``roles_of``) so a list of polls costs one lookup.
+    """
+    cache: dict[Any, dict[str, bool]] | None = getattr(user, "_poll_abilities", None)
+    if cache is None:
+        cache = {}
+        if user is not None:
+            user._poll_abilities = cache
+    if union_id not in cache:
+        cache[union_id] = _union_poll_abilities(user, union_id)
+    return cache[union_id]
+
+
+def _union_poll_abilities(user: Any, union_id: Any) -> dict[str, bool]:
     roles = roles_of(user)
     manage = roles.manages_union(union_id) or roles.sits_on_board(union_id)
     return {
@@ -189,7 +203,25 @@ class Poll(BaseModel):
         return str(self.grades[grade])
 
     def is_elector(self, person_id: Any) -> bool:
-        return person_id is not None and self.electors.filter(person_id=person_id).exists()
+        if person_id is None:
+            return False
+        known: dict[Any, bool] = self.__dict__.setdefault("_electors_known", {})
+        if person_id not in known:
+            known[person_id] = self.electors.filter(person_id=person_id).exists()
+        return known[person_id]
+
+    @staticmethod
+    def know_electors(polls: list[Poll], person_id: Any) -> None:
+        """Answer ``is_elector(person_id)`` for many polls with one query (poll lists)."""
+        if person_id is None:
+            return
+        mine = set(
+            Elector.objects.filter(poll__in=polls, person_id=person_id).values_list(
+                "poll_id", flat=True
+            )
+        )
+        for poll in polls:
+            poll.__dict__.setdefault("_electors_known", {})[person_id] = poll.pk in mine
 
     def abilities(self, user: Any) -> dict[str, bool]:
         union = union_poll_abilities(user, self.union_id)

@@ -45,11 +45,9 @@ def poll_list(request: HttpRequest) -> HttpResponse:
     polls: list[Poll] = []
     can_create = False
     if union is not None:
-        polls = [
-            poll
-            for poll in Poll.objects.in_union(union).for_listing()
-            if poll.abilities(request.user)["view"]
-        ]
+        listed = list(Poll.objects.in_union(union).for_listing())
+        Poll.know_electors(listed, roles_of(request.user).person_id)
+        polls = [poll for poll in listed if poll.abilities(request.user)["view"]]
         can_create = union_poll_abilities(request.user, union.pk)["create"]
     context = {"union": union, "polls": polls, "can_create": can_create}
     return render(request, "voting/poll_list.html", context)

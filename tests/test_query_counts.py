@@ -1,0 +1,93 @@
+"""No page's number of SQL queries grows with the data it shows (no N+1 anywhere).
+
+Each page is fetched with some data, the data it lists is multiplied, and it is fetched
+again: the number of queries must not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coopilote.conftest import World
+from coopilote.members import roles as r
+from coopilote.members.tests.factories import CooperativeFactory, MembershipFactory
+from tests.test_authorization_matrix import congress, poll
+
+
+def more_cooperatives(world: World) -> None:
+    for _ in range(12):
+        cooperative = CooperativeFactory(union=world.union, is_cae=True)
+        MembershipFactory(cooperative=cooperative, role=r.ENTREPRENEUR, activity="graphiste")
+
+
+def more_members(world: World) -> None:
+    for role in (r.ASSOCIATE, r.EMPLOYEE, r.ENTREPRENEUR) * 4:
+        MembershipFactory(cooperative=world.cooperative, role=role, activity="photographe")
+    for _ in range(5):
+        MembershipFactory(
+            person=world.people["referent"],
+            role=r.ASSOCIATE,
+            cooperative=CooperativeFactory(union=world.union),
+        )
+
+
+def more_comments(world: World) -> None:
+    from coopilote.roadmap.services import add_comment
+
+    for proposal in congress(world).proposals.all()[:3]:
+        for _ in range(4):
+            add_comment(world.user("member"), proposal, "D’accord avec cette proposition.")
+
+
+def more_polls(world: World) -> None:
+    for _ in range(4):
+        poll(world, "closed")
+
+
+CASES: list[tuple[str, str, Callable[[World], dict[str, Any]], Callable[[World], None]]] = [
+    ("core:home", "anonymous", lambda w: {}, more_cooperatives),
+    ("members:list", "staff", lambda w: {}, more_cooperatives),
+    ("members:list", "anonymous", lambda w: {}, more_cooperatives),
+    ("members:cooperative", "staff", lambda w: {"pk": w.cooperative.pk}, more_members),
+    ("members:cooperative", "anonymous", lambda w: {"pk": w.cooperative.pk}, more_members),
+    ("accounts:account", "referent", lambda w: {}, more_members),
+    ("roadmap:congress", "member", lambda w: {"pk": congress(w).pk}, more_comments),
+    (
+        "roadmap:proposal",
+        "member",
+        lambda w: {"pk": congress(w).proposals.order_by("theme__number", "number")[0].pk},
+        more_comments,
+    ),
+    ("voting:list", "staff", lambda w: {}, more_polls),
+    ("voting:results", "member", lambda w: {"pk": poll(w, "closed").pk}, more_polls),
+]
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "kwargs", "grow"), CASES, ids=[f"{name}-{role}" for name, role, _, _ in CASES]
+)
+def test_the_page_makes_as_many_queries_with_more_data(world, name, role, kwargs, grow):
+    client = Client()
+    if world.user(role) is not None:
+        client.force_login(world.user(role))
+    url = reverse(name, kwargs=kwargs(world))
+    grow(world)  # some data first: going from none to one may rightly add a query
+    count_queries(client, url)  # warm the session and per-process caches
+    before = count_queries(client, url)
+    grow(world)
+    after = count_queries(client, url)
+    assert after == before, f"{url} as {role}: {before} queries, then {after} with more data"
