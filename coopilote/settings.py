@@ -19,7 +19,13 @@ SECRET_KEY = env_str("SECRET_KEY") if not DEBUG else env_str("SECRET_KEY", "dev-
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Our apps come first: their French catalogues and templates take precedence over Django's.
 INSTALLED_APPS = [
+    "coopilote.core",
+    "coopilote.accounts",
+    "coopilote.members",
+    "coopilote.roadmap",
+    "coopilote.voting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -29,11 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
-    "coopilote.core",
-    "coopilote.accounts",
-    "coopilote.members",
-    "coopilote.roadmap",
-    "coopilote.voting",
 ]
 
 MIDDLEWARE = [
