@@ -41,7 +41,8 @@ test-fast: install ## The suite without the browser tests
 check: install ## Lint, format, types, import contracts, migrations, catalogue, deploy checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(TEST_ENV) $(BIN)/mypy coopilote
+	$(TEST_ENV) $(BIN)/mypy coopilote tests bench
+	$(TEST_ENV) $(BIN)/mypy --strict coopilote/algorithms
 	$(BIN)/lint-imports
 	$(DEMO_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(DEMO_ENV) $(MANAGE) check_catalogues

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coopilote.algorithms.majority_judgment import (
     MeritProfile,
@@ -49,6 +50,11 @@ class Recount:
 def normalize_receipt(receipt: str) -> str:
     # People retype receipts: case, spaces and dashes must not matter.
     return "".join(ch for ch in receipt.upper() if ch.isalnum())
+
+
+def _count_ballots(number: int) -> str:
+    """A count of ballots ("1 ballot", "12 ballots") to place in a sentence."""
+    return ngettext("%(count)s ballot", "%(count)s ballots", number) % {"count": number}
 
 
 def receipt_hash(receipt: str) -> str:
@@ -147,17 +153,28 @@ def recount(poll: Poll) -> Recount:
     problems = []
     if fresh["ballots"] != stored["ballots"]:
         problems.append(
-            _("%(now)s ballots now, %(then)s at closing.")
-            % {"now": fresh["ballots"], "then": stored["ballots"]}
+            # Translators: "13 ballots now, 12 ballots at closing."
+            _("%(now)s now, %(then)s at closing.")
+            % {"now": _count_ballots(fresh["ballots"]), "then": _count_ballots(stored["ballots"])}
         )
     if fresh["participations"] != fresh["ballots"]:
+        voters = ngettext(
+            "%(count)s person signed the émargement",
+            "%(count)s people signed the émargement",
+            fresh["participations"],
+        ) % {"count": fresh["participations"]}
         problems.append(
-            _("%(voters)s people signed the émargement but there are %(ballots)s ballots.")
-            % {"voters": fresh["participations"], "ballots": fresh["ballots"]}
+            # Translators: "12 people signed the émargement, but the ballot box holds 13 ballots."
+            _("%(voters)s, but the ballot box holds %(ballots)s.")
+            % {"voters": voters, "ballots": _count_ballots(fresh["ballots"])}
         )
     if fresh["anomalies"]:
         problems.append(
-            _("%(count)s grades are outside the poll's scale or options.")
+            ngettext(
+                "%(count)s grade is outside the poll's scale or options.",
+                "%(count)s grades are outside the poll's scale or options.",
+                fresh["anomalies"],
+            )
             % {"count": fresh["anomalies"]}
         )
     published = {entry["id"]: entry for entry in stored["options"]}

@@ -1,6 +1,7 @@
 """The cooperative forms' own rules: commune lookup, counts, registration numbers."""
 
 import pytest
+from django.utils.translation import gettext
 
 from coopilote.members.forms import CooperativeForm, CooperativeIdentityForm, find_commune
 from coopilote.members.tests.factories import CommuneFactory, DepartmentFactory
@@ -173,6 +174,6 @@ def test_the_published_fields_are_stored_in_a_stable_order(world):
 def test_fieldsets_group_the_fields_the_form_has(world):
     form = CooperativeForm(instance=world.cooperative)
     legends = [legend and str(legend) for legend, _fields in form.fieldsets()]
-    assert legends == ["Presentation", "Contact", "Size", None]
+    assert legends == [gettext("Presentation"), gettext("Contact"), gettext("Size"), None]
     identity = CooperativeIdentityForm(instance=world.cooperative).fieldsets()
-    assert str(identity[0][0]) == "Identity"
+    assert str(identity[0][0]) == gettext("Identity")

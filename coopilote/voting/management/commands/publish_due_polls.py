@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coopilote.voting.services import publish_due_polls
 
@@ -16,4 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = publish_due_polls(base_url=options["base_url"])
-        self.stdout.write(_("%(count)s polls closed") % {"count": count})
+        self.stdout.write(
+            ngettext("%(count)s poll closed", "%(count)s polls closed", count) % {"count": count}
+        )

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coopilote.voting.models import Poll
 from coopilote.voting.services import ResultsHidden, recount
@@ -26,9 +27,15 @@ class Command(BaseCommand):
         except ResultsHidden as exc:
             raise CommandError(_("The poll's results are not published yet.")) from exc
         self.stdout.write(poll.title)
+        ballots = ngettext("%(count)s ballot", "%(count)s ballots", report.ballots) % {
+            "count": report.ballots
+        }
+        voters = ngettext("%(count)s person", "%(count)s people", report.participations) % {
+            "count": report.participations
+        }
         self.stdout.write(
-            _("%(ballots)s ballots, %(voters)s people on the émargement")
-            % {"ballots": report.ballots, "voters": report.participations}
+            # Translators: "12 ballots, 12 people on the émargement" (counts translated above).
+            _("%(ballots)s, %(voters)s on the émargement") % {"ballots": ballots, "voters": voters}
         )
         for row in report.results:
             self.stdout.write(

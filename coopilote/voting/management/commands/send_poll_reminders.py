@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coopilote.voting.services import send_reminders
 
@@ -20,7 +21,12 @@ class Command(BaseCommand):
         # Counts only: who was reminded (hence who has voted) stays in the e-mails.
         for title, count in sent.items():
             self.stdout.write(
-                _("%(title)s: %(count)s reminders sent") % {"title": title, "count": count}
+                ngettext(
+                    "%(title)s: %(count)s reminder sent",
+                    "%(title)s: %(count)s reminders sent",
+                    count,
+                )
+                % {"title": title, "count": count}
             )
         if not sent:
             self.stdout.write(_("No poll needs a reminder."))
