@@ -39,7 +39,10 @@ def load(context: DemoContext) -> None:
     plan = plan_for(context.scale)
     created = create_cooperatives(context, plan, unions)
     context.logins.extend(create_demo_accounts(context, unions.main, reuse=False))
+    count = len(unions.by_region)
+    plural = "s" if count > 1 else ""
     context.say(
         f"{created.cooperatives} coopératives ({created.cae} CAE, {created.entrepreneurs} "
-        f"entrepreneur·es-salarié·es), {created.jobs} emplois, {len(unions.by_region)} unions."
+        f"entrepreneur·es-salarié·es), {created.jobs} emplois, {count} union{plural} "
+        f"régionale{plural}."
     )
