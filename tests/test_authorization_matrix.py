@@ -254,7 +254,9 @@ PAGES += [
         "roadmap:roadmap_data", ALL_OK, kwargs=lambda w: {"pk": plan(w).roadmap.pk, "fmt": "json"}
     ),
     Page(
-        "roadmap:roadmap_data", DRAFT_READERS, kwargs=lambda w: {"pk": plan(w).draft.pk, "fmt": "csv"}
+        "roadmap:roadmap_data",
+        DRAFT_READERS,
+        kwargs=lambda w: {"pk": plan(w).draft.pk, "fmt": "csv"},
     ),
     Page("roadmap:roadmap_edit", CONGRESS_EDITORS, kwargs=lambda w: {"pk": plan(w).roadmap.pk}),
     Page("roadmap:roadmap_statuses", CONGRESS_EDITORS, kwargs=lambda w: {"pk": plan(w).roadmap.pk}),

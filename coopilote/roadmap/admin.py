@@ -4,11 +4,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.roadmap.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Axis,
     Comment,
     Congress,
+    Letter,
     Proposal,
     ProposalLink,
+    Roadmap,
     SubGroup,
+    Subscription,
     Theme,
     Workshop,
 )
@@ -83,3 +90,54 @@ class ProposalLinkAdmin(admin.ModelAdmin):
     list_display = ("source", "result", "kind", "actor", "created_at")
     list_filter = ("kind",)
     raw_id_fields = ("source", "result", "actor")
+
+
+class AxisInline(admin.TabularInline):
+    model = Axis
+    extra = 0
+
+
+class StatusInline(admin.TabularInline):
+    model = ActionStatus
+    fields = ("name", "order", "is_done", "colour")
+    extra = 0
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(admin.ModelAdmin):
+    list_display = ("title", "union", "congress", "published")
+    list_filter = ("union", "published")
+    search_fields = ("title",)
+    inlines = (AxisInline, StatusInline)
+
+
+class UpdateInline(admin.TabularInline):
+    model = ActionUpdate
+    fields = ("date", "author", "text", "progress")
+    raw_id_fields = ("author",)
+    extra = 0
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ("title", "axis", "parent", "status", "progress", "weight", "due")
+    list_filter = ("axis__roadmap", "scope", "status__is_done")
+    list_select_related = ("axis", "parent", "status")
+    search_fields = ("title",)
+    raw_id_fields = ("axis", "parent", "proposals", "owner_body", "owner_person", "status")
+    # Progress goes through the site's service: leaves only, logged and audited.
+    readonly_fields = ("progress",)
+    inlines = (UpdateInline,)
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    list_display = ("subject", "union", "date", "published")
+    list_filter = ("union", "published")
+    raw_id_fields = ("roadmap", "congress")
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("person", "roadmap", "last_sent_at")
+    raw_id_fields = ("person", "roadmap")

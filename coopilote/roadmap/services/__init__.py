@@ -1,6 +1,26 @@
 """The roadmap's writes: each one atomic and written to the audit log."""
 
 from coopilote.roadmap.services.congress_import import ImportReport, default_name, import_congress
+from coopilote.roadmap.services.digest import is_subscribed, send_digests, subscribe, unsubscribe
+from coopilote.roadmap.services.letters import (
+    create_letter,
+    default_signatories,
+    french_date,
+    letter_body,
+    update_letter,
+)
+from coopilote.roadmap.services.plan import (
+    add_axis,
+    add_update,
+    create_action_from_proposals,
+    create_roadmap,
+    current_progress,
+    save_statuses,
+    update_action,
+    update_progress,
+    update_roadmap,
+)
+from coopilote.roadmap.services.priorities import create_prioritisation_poll
 from coopilote.roadmap.services.proposals import (
     add_comment,
     confirm_scope,
@@ -12,12 +32,31 @@ from coopilote.roadmap.services.tables import TableReport, export_rows, import_t
 __all__ = [
     "ImportReport",
     "TableReport",
+    "add_axis",
     "add_comment",
+    "add_update",
     "confirm_scope",
+    "create_action_from_proposals",
+    "create_letter",
+    "create_prioritisation_poll",
+    "create_roadmap",
+    "current_progress",
     "default_name",
+    "default_signatories",
     "export_rows",
+    "french_date",
     "import_congress",
     "import_table",
+    "is_subscribed",
+    "letter_body",
     "merge_proposals",
+    "save_statuses",
+    "send_digests",
     "split_proposal",
+    "subscribe",
+    "unsubscribe",
+    "update_action",
+    "update_letter",
+    "update_progress",
+    "update_roadmap",
 ]

@@ -1,3 +1,10 @@
+from coopilote.roadmap.views.actions import (
+    action_create,
+    action_detail,
+    action_edit,
+    action_progress,
+    action_update,
+)
 from coopilote.roadmap.views.congress import (
     congress_detail,
     congress_export,
@@ -7,23 +14,62 @@ from coopilote.roadmap.views.congress import (
     congress_table_import,
     proposals_merge,
 )
+from coopilote.roadmap.views.letters import (
+    congress_letter_create,
+    letter_detail,
+    letter_download,
+    letter_edit,
+    national_view,
+    roadmap_letter_create,
+)
+from coopilote.roadmap.views.priorities import congress_prioritise
 from coopilote.roadmap.views.proposals import (
     proposal_comment,
     proposal_detail,
     proposal_scope,
     proposal_split,
 )
+from coopilote.roadmap.views.roadmaps import (
+    roadmap_add_axis,
+    roadmap_create,
+    roadmap_data,
+    roadmap_detail,
+    roadmap_edit,
+    roadmap_list,
+    roadmap_statuses,
+    roadmap_subscribe,
+)
 
 __all__ = [
+    "action_create",
+    "action_detail",
+    "action_edit",
+    "action_progress",
+    "action_update",
     "congress_detail",
     "congress_export",
     "congress_import",
+    "congress_letter_create",
     "congress_list",
+    "congress_prioritise",
     "congress_reimport",
     "congress_table_import",
+    "letter_detail",
+    "letter_download",
+    "letter_edit",
+    "national_view",
     "proposal_comment",
     "proposal_detail",
     "proposal_scope",
     "proposal_split",
     "proposals_merge",
+    "roadmap_add_axis",
+    "roadmap_create",
+    "roadmap_data",
+    "roadmap_detail",
+    "roadmap_edit",
+    "roadmap_letter_create",
+    "roadmap_list",
+    "roadmap_statuses",
+    "roadmap_subscribe",
 ]

@@ -16,10 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coopilote.core.abilities import get_object_for
 from coopilote.members.current import current_union
-from coopilote.roadmap import tabular
+from coopilote.roadmap import priorities, tabular
 from coopilote.roadmap.congress_text import ParseError, decode
 from coopilote.roadmap.forms import CongressImportForm, MergeForm, TableImportForm
-from coopilote.roadmap.models import Congress, Proposal, ProposalLink, Scope, union_abilities
+from coopilote.roadmap.models import (
+    Action,
+    Congress,
+    Proposal,
+    ProposalLink,
+    Roadmap,
+    Scope,
+    union_abilities,
+)
 from coopilote.roadmap.services import (
     export_rows,
     import_congress,
@@ -32,6 +40,8 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# The congress page lists the first proposals of the published ranking; the rest are on the poll.
+TOP_PRIORITIES = 10
 
 
 def _congress(request: HttpRequest, pk: Any, action: str) -> Congress:
@@ -65,7 +75,8 @@ def congress_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         .select_related("theme")
         .order_by("number")
         .prefetch_related(
-            Prefetch("links_out", ProposalLink.objects.select_related("result__theme"))
+            Prefetch("links_out", ProposalLink.objects.select_related("result__theme")),
+            Prefetch("actions", Action.objects.filter(axis__roadmap__published=True)),
         )
     )
     if scope in Scope.values:
@@ -87,6 +98,24 @@ def congress_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         value: Proposal.objects.in_congress(congress).active().with_scope(value).count()
         for value in Scope.values
     }
+    # The prioritisation vote's published ranking, read from the voting app (never recounted).
+    every = {
+        str(pk): pk for pk in Proposal.objects.in_congress(congress).values_list("pk", flat=True)
+    }
+    ranked = priorities.priorities_for(every.values())
+    for theme in themes:
+        listed: list[Any] = [*theme.own_proposals]
+        for sub_group in theme.sub_groups.all():
+            listed += sub_group.listed_proposals  # type: ignore[attr-defined]
+        for shown in listed:
+            shown.priority = ranked.get(str(shown.pk))
+    ranking = sorted(
+        Proposal.objects.filter(pk__in=[every[key] for key in ranked]).select_related("theme"),
+        key=lambda proposal: (ranked[str(proposal.pk)].rank, proposal.reference),
+    )
+    for proposal in ranking:
+        proposal.priority = ranked[str(proposal.pk)]  # type: ignore[attr-defined]
+    visible = Roadmap.objects.visible_to(request.user, congress.union).filter(congress=congress)
     return render(
         request,
         "roadmap/congress_detail.html",
@@ -96,6 +125,11 @@ def congress_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "scope": scope,
             "scopes": Scope.choices,
             "counts": counts,
+            "ranking": ranking[:TOP_PRIORITIES],
+            "ranked_count": len(ranking),
+            "published_polls": priorities.published_polls(every.values()),
+            "running_polls": priorities.running_polls(every.values()),
+            "roadmaps": visible,
         },
     )
 

@@ -7,14 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.core.abilities import get_object_for
+from coopilote.roadmap import priorities
 from coopilote.roadmap.forms import CommentForm, ScopeForm, SplitForm
-from coopilote.roadmap.models import Proposal
+from coopilote.roadmap.models import Action, Proposal, Roadmap
 from coopilote.roadmap.services import add_comment, confirm_scope, split_proposal
 
 
@@ -24,7 +26,21 @@ def _proposal(request: HttpRequest, pk: Any, action: str) -> Proposal:
 
 def _page(request: HttpRequest, proposal: Proposal, **forms: Any) -> HttpResponse:
     abilities = proposal.user_abilities  # type: ignore[attr-defined]
+    union = proposal.congress.union
+    # Where the proposal went: the roadmap actions it became (those the visitor may see).
+    roadmaps = Roadmap.objects.visible_to(request.user, union)
+    actions = (
+        Action.objects.filter(proposals=proposal, axis__roadmap__in=roadmaps)
+        .select_related("axis__roadmap", "status")
+        .order_by("axis__roadmap__title", "axis__order", "order")
+    )
     context = {
+        "priority": priorities.priorities_for([proposal.pk]).get(str(proposal.pk)),
+        "actions": actions,
+        # Staff and board turn the proposal into an action of one of the union's roadmaps.
+        "target_roadmaps": roadmaps.filter(Q(congress=proposal.congress_id) | Q(congress=None))
+        if abilities.get("change")
+        else (),
         "proposal": proposal,
         "congress": proposal.congress,
         "results": proposal.links_out.select_related("result__theme"),

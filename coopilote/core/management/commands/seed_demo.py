@@ -2,8 +2,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 
 from coopilote.core.seeding import SCALES, DemoContext, run_demo_hooks
+
+QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -29,8 +32,9 @@ class Command(BaseCommand):
             password=options["password"],
             stdout=self.stdout,
         )
-        # All or nothing: an interrupted seed leaves the database as it was.
-        with transaction.atomic():
+        # All or nothing: an interrupted seed leaves the database as it was. The demo's
+        # invented people get no e-mail (poll openings would otherwise notify them).
+        with transaction.atomic(), override_settings(EMAIL_BACKEND=QUIET_EMAIL):
             run_demo_hooks(context)
         for label, seconds in context.timings.items():
             self.stdout.write(f"  {label} : {seconds:.1f} s")

@@ -1,11 +1,11 @@
-"""Demo data: the reference congress text, imported into the demo's regional union."""
+"""The demo congress: the reference congress text, imported into the demo's regional union."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-SEED = Path(__file__).resolve().parent / "data" / "congres-2025.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "congres-2025.txt"
 DEMO_COMMENTS = (
     "Nous l’avons testé dans notre Scop\u00a0: c’est une vraie priorité.",
     "À croiser avec les travaux de la fédération.",
@@ -13,7 +13,8 @@ DEMO_COMMENTS = (
 )
 
 
-def load(context: Any) -> None:
+def load_congress(context: Any) -> tuple[Any, bool]:
+    """The imported congress (None without a union) and whether this run created it."""
     from coopilote.members.models import Person, Union
     from coopilote.roadmap.services import add_comment, import_congress
 
@@ -22,7 +23,7 @@ def load(context: Any) -> None:
     if union is None:
         if stdout is not None:
             stdout.write("roadmap: no regional union, congress skipped.")
-        return
+        return None, False
     report = import_congress(union, SEED.read_bytes(), None, place="Lyon")
     congress = report.congress
     rng = getattr(context, "rng", None)
@@ -39,3 +40,24 @@ def load(context: Any) -> None:
             f"roadmap: congress «\u00a0{congress}\u00a0», {summary['themes']} themes, "
             f"{summary['proposals']} proposals."
         )
+    return congress, report.congress_created
+
+
+# At national scale, two more regions import the same orientation text's congress, so the
+# national view shows what regions ask in common; one of them keeps a proposal regional.
+OTHER_REGIONS = 2
+
+
+def load_other_regions(context: Any, main: Any) -> int:
+    from coopilote.members.models import Union
+    from coopilote.roadmap.models import Proposal
+    from coopilote.roadmap.services import confirm_scope, import_congress
+
+    unions = list(Union.objects.regional().exclude(pk=main.pk).order_by("name")[:OTHER_REGIONS])
+    for index, union in enumerate(unions):
+        report = import_congress(union, SEED.read_bytes(), None)
+        if index == 0 and report.congress is not None:
+            kept = Proposal.objects.in_congress(report.congress).filter(scope="national").first()
+            if kept is not None:
+                confirm_scope(None, kept, "regional")
+    return len(unions)

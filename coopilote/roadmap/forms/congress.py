@@ -55,7 +55,7 @@ class CongressImportForm(forms.Form):
         return data
 
 
-class ProposalChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class ProposalChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Proposal) -> str:
         return f"{obj.reference} — {obj.text}"
 
