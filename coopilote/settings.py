@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "coopilote.members",
     "coopilote.roadmap",
     "coopilote.voting",
+    "coopilote.directory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cooperatives/", include("coopilote.members.urls")),
     path("congres/", include("coopilote.roadmap.urls")),
     path("votes/", include("coopilote.voting.urls")),
+    path("annuaire/", include("coopilote.directory.urls")),
     path("gestion/", admin.site.urls),
 ]
 

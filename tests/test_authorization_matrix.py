@@ -245,8 +245,15 @@ PAGES += [
     # Creating speaks for the current union, like importing a congress.
     Page(
         "roadmap:roadmap_create",
-        expect(403, anonymous=LOGIN, staff=200, board=200, admin=200, other_union_staff=200,
-               confederation=200),
+        expect(
+            403,
+            anonymous=LOGIN,
+            staff=200,
+            board=200,
+            admin=200,
+            other_union_staff=200,
+            confederation=200,
+        ),
     ),
     Page("roadmap:roadmap", ALL_OK, kwargs=lambda w: {"pk": plan(w).roadmap.pk}),
     Page("roadmap:roadmap", DRAFT_READERS, kwargs=lambda w: {"pk": plan(w).draft.pk}),
@@ -276,7 +283,9 @@ PAGES += [
     ),
     Page("roadmap:action_create", CONGRESS_EDITORS, kwargs=lambda w: {"pk": plan(w).roadmap.pk}),
     Page(
-        "roadmap:letter_create", EDITORS_POST, kwargs=lambda w: {"pk": plan(w).roadmap.pk},
+        "roadmap:letter_create",
+        EDITORS_POST,
+        kwargs=lambda w: {"pk": plan(w).roadmap.pk},
         method="post",
     ),
     Page("roadmap:action", ALL_OK, kwargs=lambda w: {"pk": plan(w).action.pk}),
@@ -308,6 +317,11 @@ PAGES += [
         DRAFT_READERS,
         kwargs=lambda w: {"pk": plan(w).draft_letter.pk, "fmt": "docx"},
     ),
+]
+
+# The national directory is public: every active cooperative of every union, for everyone.
+PAGES += [
+    Page("directory:search", ALL_OK),
 ]
 
 COVERED_ELSEWHERE = {

@@ -51,6 +51,13 @@ def more_polls(world: World) -> None:
         poll(world, "closed")
 
 
+def more_directory(world: World) -> None:
+    from coopilote.directory.services import refresh_entries
+
+    more_cooperatives(world)
+    refresh_entries()
+
+
 CASES: list[tuple[str, str, Callable[[World], dict[str, Any]], Callable[[World], None]]] = [
     ("core:home", "anonymous", lambda w: {}, more_cooperatives),
     ("members:list", "staff", lambda w: {}, more_cooperatives),
@@ -67,6 +74,8 @@ CASES: list[tuple[str, str, Callable[[World], dict[str, Any]], Callable[[World],
     ),
     ("voting:list", "staff", lambda w: {}, more_polls),
     ("voting:results", "member", lambda w: {"pk": poll(w, "closed").pk}, more_polls),
+    ("directory:search", "anonymous", lambda w: {}, more_directory),
+    ("directory:search", "member", lambda w: {}, more_directory),
 ]
 
 

@@ -178,7 +178,9 @@ def anonymize_person(actor: Any, person: Person) -> None:
     if not roles_of(actor).is_admin:
         raise PermissionDenied
     with transaction.atomic():
-        current = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        current = (
+            Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+        )
         if current.anonymized_at is not None:
             return
         require(current, actor, "anonymize")

@@ -76,9 +76,11 @@ def create_demo_accounts(
         people[login] = Person.objects.create(
             user=user, first_name=first, last_name=last, email=user.email
         )
-    cooperatives = Cooperative.objects.in_union(union).filter(is_cae=False).order_by("name")
+    cooperatives = (
+        Cooperative.objects.in_union(union).filter(is_cae=False).order_by("name", "siret")
+    )
     menuiserie = cooperatives.filter(name__icontains="menuiserie").first() or cooperatives.first()
-    cae = Cooperative.objects.in_union(union).cae().order_by("name").first()
+    cae = Cooperative.objects.in_union(union).cae().order_by("name", "siret").first()
     assert menuiserie is not None and cae is not None
     Membership.objects.bulk_create(
         [

@@ -147,6 +147,7 @@ def create_cooperatives(context: DemoContext, plan: Plan, unions: Unions) -> Cre
     communes = list(
         Commune.objects.filter(department__region_id__in=region_codes)
         .exclude(population=None)
+        .order_by("code")  # names repeat (Saint-Sulpice…): only the code gives a stable order
         .values_list("code", "name", "department__region_id", "population", "postcodes")
     )
     # Cooperatives sit where people live, but not only in big cities: damp the weights.

@@ -110,7 +110,9 @@ def test_the_demo_is_deterministic(world: World) -> None:
             person__last_name=f"Membre {index:02d}",
         )
     load(SimpleNamespace(union=world.union, stdout=StringIO(), rng=random.Random(3)))
-    first = list(Action.objects.order_by("axis__order", "order").values_list("title", "progress"))
+    first = list(
+        Action.objects.order_by("axis__order", "order", "title").values_list("title", "progress")
+    )
     from coopilote.roadmap.models import Roadmap
     from coopilote.voting.models import Poll
 
@@ -118,7 +120,9 @@ def test_the_demo_is_deterministic(world: World) -> None:
     Poll.objects.all().delete()
     Congress.objects.all().delete()
     load(SimpleNamespace(union=world.union, stdout=StringIO(), rng=random.Random(3)))
-    again = list(Action.objects.order_by("axis__order", "order").values_list("title", "progress"))
+    again = list(
+        Action.objects.order_by("axis__order", "order", "title").values_list("title", "progress")
+    )
     assert first == again
 
 

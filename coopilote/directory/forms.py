@@ -1,0 +1,234 @@
+"""The directory's search form: reads the query string, runs the search, pages the results."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from coopilote.core.models import Commune, Department, Sector
+from coopilote.directory import search
+from coopilote.members.models import Cooperative
+from coopilote.members.models.cooperative import Family
+
+PAGE_SIZE = 20
+EARTH_RADIUS_KM = 6371.0
+RESULTS_ID = "directory-results"
+# The public URL's words (French) → the families of members.models.
+STATUSES = {
+    "scop": Family.SCOP,
+    "scic": Family.SCIC,
+    "cae": Family.CAE,
+    "filiale": Family.SUBSIDIARY,
+}
+RELEVANCE, NAME, DISTANCE = "pertinence", "nom", "distance"
+_NAF_PREFIX = re.compile(r"^(\d{2})(?:\.?(\d{1,2})([A-Z])?)?$")
+_INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
+    """A box holding the circle (a prefilter the index can use; haversine decides)."""
+    dlat = math.degrees(km / EARTH_RADIUS_KM)
+    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
+    dlon = min(180.0, math.degrees(km / (EARTH_RADIUS_KM * cos_lat)))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+@dataclass
+class Results:
+    page: Page
+    rows: list[tuple[Cooperative, float | None]]
+    sort: str
+
+
+class DirectorySearchForm(forms.Form):
+    """Every field is optional; an invalid one is reported and left out of the search."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Words, a \u201cquoted phrase\u201d, or -word to leave a word out."),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("directory:search"),
+                "hx-target": f"#{RESULTS_ID}",
+                "hx-trigger": "keyup changed delay:300ms, search",
+                "hx-include": "closest form",
+                "hx-push-url": "true",
+            }
+        ),
+    )
+    statut = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("scop", "Scop"),
+            ("scic", "Scic"),
+            ("cae", _("CAE")),
+            ("filiale", _("subsidiary")),
+        ],
+    )
+    secteur = forms.ModelChoiceField(
+        label=_("Sector"),
+        required=False,
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
+    naf = forms.CharField(
+        label=_("NAF code"),
+        required=False,
+        max_length=8,
+        help_text=_("A code or its beginning, for example 43 or 43.32."),
+    )
+    departement = forms.ModelChoiceField(
+        label=_("Département"),
+        required=False,
+        queryset=Department.objects.all(),
+        empty_label=_("All"),
+    )
+    commune = forms.CharField(
+        label=_("Commune (INSEE code)"),
+        required=False,
+        max_length=5,
+        help_text=_("For example 69123 for Lyon."),
+    )
+    rayon_km = forms.IntegerField(
+        label=_("Within (km)"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text=_("Around the commune above."),
+    )
+    tri = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("default")),
+            (RELEVANCE, _("relevance")),
+            (NAME, _("name")),
+            (DISTANCE, _("distance")),
+        ],
+    )
+
+    def clean_naf(self) -> str:
+        text = self.cleaned_data["naf"].strip().upper()
+        if not text:
+            return ""
+        match = _NAF_PREFIX.match(text)
+        if match is None:
+            raise forms.ValidationError(_("Type a NAF code such as 43.32A, or its beginning."))
+        division, rest, letter = match.groups()
+        return division + (f".{rest}" if rest else "") + (letter or "")
+
+    def clean_commune(self) -> Commune | None:
+        code = self.cleaned_data["commune"].strip().upper()
+        if not code:
+            return None
+        commune = Commune.objects.filter(code=code).first() if _INSEE_CODE.match(code) else None
+        if commune is None:
+            raise forms.ValidationError(_("No commune has this INSEE code."))
+        return commune
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        commune, radius = data.get("commune"), data.get("rayon_km")
+        if radius and "commune" in data and commune is None:
+            self.add_error("rayon_km", _("Give a commune to search around it."))
+        elif radius and commune is not None and commune.latitude is None:
+            self.add_error("commune", _("This commune’s location is unknown."))
+        return data
+
+    @property
+    def data_ok(self) -> dict[str, Any]:
+        """The valid fields only (the form is always bound to the query string)."""
+        self.is_valid()
+        return self.cleaned_data
+
+    def around(self) -> tuple[Commune, int] | None:
+        data = self.data_ok
+        commune, radius = data.get("commune"), data.get("rayon_km")
+        if commune is not None and radius and commune.latitude is not None:
+            return commune, radius
+        return None
+
+    def sort(self) -> str:
+        """The sort asked for if it applies; else relevance, then distance, then name."""
+        allowed = [NAME]
+        if self.around():
+            allowed.insert(0, DISTANCE)
+        if self.data_ok.get("q", "").strip():
+            allowed.insert(0, RELEVANCE)
+        wanted = self.data_ok.get("tri")
+        return wanted if wanted in allowed else allowed[0]
+
+    def results(self, page_number: Any) -> Results:
+        data = self.data_ok
+        cooperatives: Any = Cooperative.objects.active().for_listing()
+        if statut := data.get("statut"):
+            cooperatives = cooperatives.of_family(STATUSES[statut])
+        if sector := data.get("secteur"):
+            cooperatives = cooperatives.filter(sector=sector)
+        if naf := data.get("naf"):
+            cooperatives = cooperatives.filter(naf__code__startswith=naf)
+        if department := data.get("departement"):
+            cooperatives = cooperatives.filter(commune__department=department)
+        around = self.around()
+        if data.get("commune") is not None and around is None:
+            cooperatives = cooperatives.filter(commune=data["commune"])
+        if q := data.get("q", "").strip():
+            cooperatives = search.matching(cooperatives, q)
+        sort = self.sort()
+        distances: dict[Any, float] = {}
+        names: dict[Any, str] = {}
+        if around is not None:
+            distances, names = self._within(cooperatives, *around)
+            cooperatives = cooperatives.filter(pk__in=list(distances))
+        if sort == DISTANCE:
+            ordered = sorted(distances, key=lambda pk: (distances[pk], names[pk]))
+            page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
+            found = {c.pk: c for c in cooperatives.filter(pk__in=page.object_list)}
+            listed = [found[pk] for pk in page.object_list if pk in found]
+        else:
+            ordering = ["name", "pk"]
+            if sort == RELEVANCE:
+                ordering.insert(0, "-relevance")
+            page = Paginator(cooperatives.order_by(*ordering), PAGE_SIZE).get_page(page_number)
+            listed = list(page.object_list)
+        rows = [(cooperative, distances.get(cooperative.pk)) for cooperative in listed]
+        return Results(page=page, rows=rows, sort=sort)
+
+    @staticmethod
+    def _within(
+        cooperatives: Any, commune: Commune, radius: int
+    ) -> tuple[dict[Any, float], dict[Any, str]]:
+        """Distances (km) of the cooperatives within ``radius``: box in SQL, haversine here."""
+        assert commune.latitude is not None and commune.longitude is not None
+        south, north, west, east = bounding_box(commune.latitude, commune.longitude, radius)
+        candidates = cooperatives.filter(
+            commune__latitude__range=(south, north), commune__longitude__range=(west, east)
+        ).values_list("pk", "name", "commune__latitude", "commune__longitude")
+        distances: dict[Any, float] = {}
+        names: dict[Any, str] = {}
+        for pk, name, lat, lon in candidates:
+            distance = haversine_km(commune.latitude, commune.longitude, lat, lon)
+            if distance <= radius:
+                distances[pk], names[pk] = distance, name
+        return distances, names
