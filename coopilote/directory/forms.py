@@ -61,7 +61,7 @@ class DirectorySearchForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        help_text=_("Words, a \u201cquoted phrase\u201d, or -word to leave a word out."),
+        help_text=_("Words, a “quoted phrase”, or -word to leave a word out."),
         widget=forms.TextInput(
             attrs={
                 "type": "search",
