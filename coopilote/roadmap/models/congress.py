@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.models import BaseModel
 from coopilote.members.roles import roles_of
@@ -142,7 +143,7 @@ class Theme(BaseModel):
         verbose_name=_("workshop"),
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=congress_text.MAX_TITLE)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=congress_text.MAX_TITLE)
     lead = models.TextField(_("lead line"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -163,7 +164,7 @@ class SubGroup(BaseModel):
         Theme, on_delete=models.CASCADE, related_name="sub_groups", verbose_name=_("theme")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=congress_text.MAX_TITLE)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=congress_text.MAX_TITLE)
 
     class Meta:
         ordering = ["number"]

@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.models import BaseModel
 from coopilote.members.roles import roles_of
@@ -68,7 +69,7 @@ class Roadmap(BaseModel):
         related_name="roadmaps",
         verbose_name=_("congress"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
     published = models.BooleanField(_("published"), default=False)
 
@@ -97,7 +98,7 @@ class Axis(BaseModel):
     roadmap = models.ForeignKey(
         Roadmap, on_delete=models.CASCADE, related_name="axes", verbose_name=_("roadmap")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -175,7 +176,7 @@ class Action(BaseModel):
         verbose_name=_("part of"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     proposals = models.ManyToManyField(
         "roadmap.Proposal",

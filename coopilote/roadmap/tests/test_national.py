@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from coopilote.conftest import World
 from coopilote.roadmap.national import national_themes, normalise
@@ -71,6 +72,14 @@ def test_the_national_view_is_public_read_only_and_lists_published_letters(
         client.force_login(world.user(role))
     html = client.get(reverse("roadmap:national")).content.decode()
     assert html.count("<h1") == 1
-    assert "16 proposals of national scope from 2 unions" in html
+    unions = ngettext("%(total)s union", "%(total)s unions", 2) % {"total": 2}
+    summary = ngettext(
+        "%(total)s proposal of national scope from %(unions)s, grouped by theme of the "
+        "orientation text.",
+        "%(total)s proposals of national scope from %(unions)s, grouped by theme of the "
+        "orientation text.",
+        16,
+    )
+    assert summary % {"total": 16, "unions": unions} in html
     assert published.get_absolute_url() in html and draft.get_absolute_url() not in html
     assert "<form" not in html.split("<main", 1)[1]

@@ -77,7 +77,10 @@ def test_only_leaves_accept_a_progress_and_parents_refuse_with_a_translatable_me
     assert parent.progress is None  # its own figure no longer counts
     with pytest.raises(ValidationError) as refused:
         update_progress(world.user("board"), parent, 50)
-    assert "milestones" in refused.value.messages[0]
+    assert refused.value.messages[0] == translation.gettext(
+        "This action has milestones: its progress is computed from theirs. "
+        "Update the milestones instead."
+    )
     update_progress(world.user("board"), milestone, 80, "Presque fini.")
     assert current_progress(parent) == 80
     with translation.override("fr"), pytest.raises(ValidationError):

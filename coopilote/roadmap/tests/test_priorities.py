@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coopilote.conftest import World
 from coopilote.roadmap import priorities
@@ -117,13 +118,15 @@ def test_once_closed_the_congress_and_proposal_pages_show_the_rank_and_grade_vot
     client = _client(world, "anonymous")
     html = client.get(congress.get_absolute_url()).content.decode()
     assert calls == [poll]
-    assert "rank 1 of 3, majority grade “Excellent”" in html
-    assert "rank 3 of 3, majority grade “À rejeter”" in html
+    ranked = gettext("Members’ vote: rank %(rank)s of %(total)s, majority grade “%(grade)s”")
+    assert ranked % {"rank": 1, "total": 3, "grade": "Excellent"} in html
+    assert ranked % {"rank": 3, "total": 3, "grade": "À rejeter"} in html
     assert reverse("voting:results", args=[poll.pk]) in html
     page = client.get(chosen[0].get_absolute_url()).content.decode()
-    assert "Rank 2 of 3, majority grade “Assez bien”" in page
+    rank = gettext("Rank %(rank)s of %(total)s, majority grade “%(grade)s”")
+    assert rank % {"rank": 2, "total": 3, "grade": "Assez bien"} in page
     assert (
-        "Rank"
+        rank.split("%(rank)s")[0]
         not in client.get(proposal(congress, "La sociocratie").get_absolute_url()).content.decode()
     )
 
@@ -146,5 +149,7 @@ def test_an_open_vote_is_announced_but_its_results_stay_hidden_until_closing(wor
     voting.cast_ballot(world.people["member"], poll, {})
     assert priorities.priorities_for([p.pk for p in chosen]) == {}
     html = _client(world, "member").get(congress.get_absolute_url()).content.decode()
-    assert "is under way" in html and poll.get_absolute_url() in html
-    assert "majority grade" not in html
+    under_way = gettext("The vote “%(title)s” is under way until %(closes)s.")
+    assert under_way.split("%(closes)s")[0] % {"title": poll.title} in html
+    assert poll.get_absolute_url() in html
+    assert gettext("majority grade") not in html

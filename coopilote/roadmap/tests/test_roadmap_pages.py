@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from coopilote.conftest import World
 from coopilote.roadmap.models import Action, Roadmap, Subscription
@@ -113,7 +114,8 @@ def test_each_action_shows_its_proposals_their_congress_and_the_published_vote_r
     assert first.text in html and congress.name in html
     row = next(r for r in voting.results(poll) if r.option.source_id == str(first.pk))
     assert (row.rank, row.grade_label) == (2, "Passable")
-    assert "rank 2 of 2" in html and "“Passable”" in html
+    ranked = gettext("Members’ vote: rank %(rank)s of %(total)s, majority grade “%(grade)s”")
+    assert ranked % {"rank": 2, "total": 2, "grade": "Passable"} in html
 
 
 def test_the_page_filters_by_status_and_by_theme_of_the_source_proposals(world: World) -> None:
@@ -139,7 +141,8 @@ def test_the_timeline_groups_actions_by_quarter(world: World) -> None:
     add_action(roadmap, "Printemps", due=datetime.date(2026, 5, 12))
     add_action(roadmap, "Sans échéance")
     html = _client(world, "anonymous").get(roadmap.get_absolute_url()).content.decode()
-    assert "Q2 2026" in html and "No due date" in html
+    assert gettext("Q%(number)s %(year)s") % {"number": 2, "year": 2026} in html
+    assert gettext("No due date") in html
 
 
 @pytest.mark.parametrize("role", ["anonymous", "board"])
@@ -259,18 +262,20 @@ def test_a_parent_action_s_page_offers_no_progress_field_and_refuses_a_posted_on
     assert accepted.status_code == 302
     assert "50 %" in client.get(parent.get_absolute_url()).content.decode()
     # No note: the log says what changed, in the reader's language.
-    assert "Progress set to 50 %." in client.get(leaf.get_absolute_url()).content.decode()
+    logged = gettext("Progress set to %(progress)s %%.") % {"progress": 50}
+    assert logged in client.get(leaf.get_absolute_url()).content.decode()
 
 
 def test_a_member_follows_then_stops_following_a_roadmap(world: World) -> None:
     roadmap = roadmap_for(world)
     client = _client(world, "member")
     url = reverse("roadmap:roadmap_subscribe", args=[roadmap.pk])
-    assert "Follow (e-mail digest)" in client.get(roadmap.get_absolute_url()).content.decode()
+    page = client.get(roadmap.get_absolute_url()).content.decode()
+    assert gettext("Follow (e-mail digest)") in page
     client.post(url, {"follow": "1"})
     client.post(url, {"follow": "1"})
     assert Subscription.objects.filter(person=world.people["member"]).count() == 1
-    assert "Stop following" in client.get(roadmap.get_absolute_url()).content.decode()
+    assert gettext("Stop following") in client.get(roadmap.get_absolute_url()).content.decode()
     client.post(url, {"follow": "0"})
     assert not Subscription.objects.exists()
 
@@ -330,7 +335,8 @@ def test_the_board_adds_a_status_and_cannot_delete_one_in_use(world: World) -> N
     assert roadmap.statuses.filter(name="Abandonnée", colour="status-dropped").exists()
     refused = client.post(url, _status_form(roadmap, {}, delete="À lancer"))
     assert refused.status_code == 200
-    assert "“À lancer” is the status of an action" in refused.content.decode()
+    in_use = gettext("“%(name)s” is the status of an action: it cannot be deleted.")
+    assert in_use % {"name": "À lancer"} in refused.content.decode()
     assert roadmap.statuses.filter(name="À lancer").exists()
     removed = client.post(url, _status_form(roadmap, {}, delete="En pause"))
     assert removed.status_code == 302

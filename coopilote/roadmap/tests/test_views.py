@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from coopilote.conftest import World
 from coopilote.roadmap.models import Comment, Congress, Proposal, ProposalLink, Scope, Status
@@ -80,7 +81,7 @@ def test_everyone_reads_the_congress_with_its_themes_sub_groups_and_scope_badges
     assert "3) Développer des outils financiers nationaux" in html
     assert "Enrichir l’offre :" in html
     assert html.count('class="scope scope-national scope-suggested"') == 8
-    assert "Merge proposals" not in html
+    assert gettext("Merge proposals") not in html
 
 
 def test_the_scope_filter_shows_only_national_proposals(world: World, congress: Congress) -> None:
@@ -109,7 +110,16 @@ def test_staff_previews_then_applies_an_upload(world: World, seed_bytes: bytes) 
     assert preview.status_code == 200
     assert not Congress.objects.exists()
     html = preview.content.decode()
-    assert "11 themes, 37 proposals, 4 sub-items, 8 suggested at national level." in html
+    counts = [
+        ngettext("%(total)s theme", "%(total)s themes", 11) % {"total": 11},
+        ngettext("%(total)s proposal", "%(total)s proposals", 37) % {"total": 37},
+        ngettext("%(total)s sub-item", "%(total)s sub-items", 4) % {"total": 4},
+        ngettext(
+            "%(total)s suggested at national level", "%(total)s suggested at national level", 8
+        )
+        % {"total": 8},
+    ]
+    assert ", ".join(counts) + "." in html
     # The preview puts the text in the form so that applying needs no second upload.
     text = preview.context["form"].initial["text"]
     applied = client.post(url, {"text": text, "action": "apply", "place": "Lyon"})
@@ -238,7 +248,8 @@ def test_staff_imports_a_spreadsheet_and_sees_line_errors(world: World, congress
     url = reverse("roadmap:table_import", args=[congress.pk])
     bad = SimpleUploadedFile("p.csv", "N° thème;Thème\r\n".encode())
     response = client.post(url, {"file": bad})
-    assert "Line 1: en-têtes attendus" in response.content.decode()
+    line_error = gettext("Line %(line)s: %(message)s")
+    assert line_error % {"line": 1, "message": "en-têtes attendus"} in response.content.decode()
     export = client.get(reverse("roadmap:export", args=[congress.pk, "xlsx"])).content
     response = client.post(url, {"file": SimpleUploadedFile("p.xlsx", export)})
     assert response.status_code == 302
