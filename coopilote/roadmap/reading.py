@@ -14,10 +14,10 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from coopilote.core.spreadsheet import neutralize
 from coopilote.roadmap import progress
 from coopilote.roadmap.models import Action, Proposal, Roadmap
 from coopilote.roadmap.priorities import Priority, priorities_for
-from coopilote.roadmap.tabular import neutralize
 
 CSV_HEADERS = (
     "Axe",

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from coopilote.core.spreadsheet import neutralize, unneutralize
 from coopilote.roadmap.congress_text import MAX_TITLE, ParseError, decode
 
 HEADERS = ("N° thème", "Thème", "Sous-groupe", "Proposition", "Sous-éléments", "Portée", "Statut")
@@ -26,8 +27,6 @@ STATUS_WORDS = {
     "split": "scindée",
     "archived": "archivée",
 }
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ERRORS = 30
 # Far above any congress; stops a crafted file from filling the server's memory.
 MAX_ROWS = 5000
@@ -56,17 +55,6 @@ class TableError(ValueError):
 
     def __str__(self) -> str:
         return "\n".join(f"Ligne {line}\u00a0: {message}" for line, message in self.errors)
-
-
-def neutralize(value: str) -> str:
-    """Quote a cell a spreadsheet would run as a formula; quoted cells get one more quote."""
-    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
-
-
-def unneutralize(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def _cells(row: TableRow) -> list[Any]:

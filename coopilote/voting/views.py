@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.core.abilities import get_object_for
+from coopilote.core.spreadsheet import neutralize
 from coopilote.members.current import current_union
 from coopilote.members.models import Person
 from coopilote.members.roles import roles_of
@@ -194,9 +195,7 @@ def _slug(poll: Poll) -> str:
 
 
 def _cell(value: Any) -> Any:
-    # A label starting with = + - @ would run as a formula in a spreadsheet.
-    text = str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else value
+    return neutralize(value) if isinstance(value, str) else value
 
 
 def _csv(poll: Poll, suffix: str) -> tuple[HttpResponse, Any]:
