@@ -322,6 +322,12 @@ PAGES += [
 # The national directory is public: every active cooperative of every union, for everyone.
 PAGES += [
     Page("directory:search", ALL_OK),
+    Page("directory:export_csv", ALL_OK),
+    Page("directory:export_xlsx", ALL_OK),
+    Page("directory_api:cooperatives", ALL_OK),
+    Page("directory_api:openapi-json", ALL_OK),
+    # django-ninja's root only serves to compute the operations' paths (no docs page: CSP).
+    Page("directory_api:api-root", expect(404)),
 ]
 
 COVERED_ELSEWHERE = {

@@ -76,6 +76,9 @@ CASES: list[tuple[str, str, Callable[[World], dict[str, Any]], Callable[[World],
     ("voting:results", "member", lambda w: {"pk": poll(w, "closed").pk}, more_polls),
     ("directory:search", "anonymous", lambda w: {}, more_directory),
     ("directory:search", "member", lambda w: {}, more_directory),
+    ("directory:export_csv", "anonymous", lambda w: {}, more_directory),
+    ("directory:export_xlsx", "anonymous", lambda w: {}, more_directory),
+    ("directory_api:cooperatives", "anonymous", lambda w: {}, more_directory),
 ]
 
 

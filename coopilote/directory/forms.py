@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -52,6 +52,33 @@ class Results:
     page: Page
     rows: list[tuple[Cooperative, float | None]]
     sort: str
+
+
+@dataclass
+class Ordered:
+    """A search's cooperatives in their order: an ordered queryset, or (by distance) the ids."""
+
+    cooperatives: Any
+    sort: str
+    distances: dict[Any, float] = field(default_factory=dict)
+    ids: list[Any] | None = None
+
+    def _fetch(self, ids: list[Any]) -> list[Cooperative]:
+        found = {c.pk: c for c in self.cooperatives.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+    def page(self, number: Any, size: int = PAGE_SIZE) -> tuple[Page, list[Cooperative]]:
+        if self.ids is not None:
+            page = Paginator(self.ids, size).get_page(number)
+            return page, self._fetch(list(page.object_list))
+        page = Paginator(self.cooperatives, size).get_page(number)
+        return page, list(page.object_list)
+
+    def first(self, limit: int) -> list[Cooperative]:
+        """At most ``limit`` cooperatives, in order (exports)."""
+        if self.ids is not None:
+            return self._fetch(self.ids[:limit])
+        return list(self.cooperatives[:limit])
 
 
 class DirectorySearchForm(forms.Form):
@@ -179,7 +206,8 @@ class DirectorySearchForm(forms.Form):
         wanted = self.data_ok.get("tri")
         return wanted if wanted in allowed else allowed[0]
 
-    def results(self, page_number: Any) -> Results:
+    def ordered(self) -> Ordered:
+        """The one search shared by the page, the exports and the API: filtered and ordered."""
         data = self.data_ok
         cooperatives: Any = Cooperative.objects.active().for_listing()
         if statut := data.get("statut"):
@@ -202,18 +230,18 @@ class DirectorySearchForm(forms.Form):
             distances, names = self._within(cooperatives, *around)
             cooperatives = cooperatives.filter(pk__in=list(distances))
         if sort == DISTANCE:
-            ordered = sorted(distances, key=lambda pk: (distances[pk], names[pk]))
-            page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
-            found = {c.pk: c for c in cooperatives.filter(pk__in=page.object_list)}
-            listed = [found[pk] for pk in page.object_list if pk in found]
-        else:
-            ordering = ["name", "pk"]
-            if sort == RELEVANCE:
-                ordering.insert(0, "-relevance")
-            page = Paginator(cooperatives.order_by(*ordering), PAGE_SIZE).get_page(page_number)
-            listed = list(page.object_list)
-        rows = [(cooperative, distances.get(cooperative.pk)) for cooperative in listed]
-        return Results(page=page, rows=rows, sort=sort)
+            ids = sorted(distances, key=lambda pk: (distances[pk], names[pk]))
+            return Ordered(cooperatives, sort, distances, ids)
+        ordering = ["name", "pk"]
+        if sort == RELEVANCE:
+            ordering.insert(0, "-relevance")
+        return Ordered(cooperatives.order_by(*ordering), sort, distances)
+
+    def results(self, page_number: Any) -> Results:
+        ordered = self.ordered()
+        page, listed = ordered.page(page_number)
+        rows = [(cooperative, ordered.distances.get(cooperative.pk)) for cooperative in listed]
+        return Results(page=page, rows=rows, sort=ordered.sort)
 
     @staticmethod
     def _within(

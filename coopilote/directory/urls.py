@@ -6,4 +6,6 @@ app_name = "directory"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
+    path("export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
 ]

@@ -1,0 +1,134 @@
+"""The directory's read-only JSON API (django-ninja), at /annuaire/api/.
+
+The same search as the page (``DirectorySearchForm.ordered``): same filters, same order, 20 a
+page. Rate-limited per client IP with a fixed window kept in Django's cache: the default
+LocMemCache counts per process, so production needs a shared cache (Redis, Memcached, database).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import Throttled
+from ninja.throttling import BaseThrottle
+
+from coopilote.accounts.views import client_ip
+from coopilote.directory.forms import PAGE_SIZE, DirectorySearchForm
+
+# Requests a client IP may make per window; settings.DIRECTORY_API_RATE overrides it.
+DEFAULT_RATE = 60
+WINDOW_SECONDS = 60
+
+
+class FixedWindowThrottle(BaseThrottle):
+    """At most ``DIRECTORY_API_RATE`` requests per IP and per minute (fixed window)."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        limit = getattr(settings, "DIRECTORY_API_RATE", DEFAULT_RATE)
+        window = int(time.time() // WINDOW_SECONDS)
+        # REMOTE_ADDR, as the login throttle: ninja's get_ident trusts a client's X-Forwarded-For.
+        key = f"directory_api:{client_ip(request)}:{window}"
+        cache.add(key, 0, WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, WINDOW_SECONDS)
+            count = 1
+        return bool(count <= limit)
+
+    def wait(self) -> float | None:
+        """Seconds until the window ends (computed, not stored: one instance serves all threads)."""
+        return float(WINDOW_SECONDS - int(time.time() % WINDOW_SECONDS))
+
+
+api = NinjaAPI(
+    urls_namespace="directory_api",
+    title="Coopilote — annuaire",
+    version="1",
+    docs_url=None,  # the docs page loads scripts from a CDN, which the CSP forbids
+    throttle=[FixedWindowThrottle()],
+)
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = api.create_response(
+        request,
+        {"detail": _("Too many requests: wait a minute before asking again.")},
+        status=429,
+    )
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+class CooperativeOut(Schema):
+    id: str
+    name: str
+    siret: str
+    statut: str
+    secteur: str
+    commune: str
+    departement: str
+    url: str
+
+
+class PageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CooperativeOut]
+
+
+@api.get("/cooperatives", response=PageOut, url_name="cooperatives")
+def cooperatives(
+    request: HttpRequest,
+    q: str = "",
+    secteur: str = "",
+    statut: str = "",
+    departement: str = "",
+    commune: str = "",
+    rayon_km: str = "",
+    naf: str = "",
+    tri: str = "",
+    page: int = 1,
+) -> dict[str, Any]:
+    """Active cooperatives of every union, as the directory page finds and orders them."""
+    params = {
+        "q": q,
+        "secteur": secteur,
+        "statut": statut,
+        "departement": departement,
+        "commune": commune,
+        "rayon_km": rayon_km,
+        "naf": naf,
+        "tri": tri,
+    }
+    form = DirectorySearchForm({key: value for key, value in params.items() if value})
+    found, listed = form.ordered().page(page, PAGE_SIZE)
+    return {
+        "count": found.paginator.count,
+        "page": found.number,
+        "pages": found.paginator.num_pages,
+        "results": [
+            {
+                "id": str(cooperative.pk),
+                "name": cooperative.name,
+                "siret": cooperative.siret,
+                "statut": str(cooperative.family),
+                "secteur": cooperative.sector.name if cooperative.sector is not None else "",
+                "commune": cooperative.commune.name if cooperative.commune is not None else "",
+                "departement": (
+                    cooperative.commune.department.code if cooperative.commune is not None else ""
+                ),
+                "url": request.build_absolute_uri(cooperative.get_absolute_url()),
+            }
+            for cooperative in listed
+        ],
+    }
