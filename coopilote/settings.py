@@ -180,3 +180,6 @@ LOGGING = {
 
 # The union shown to visitors when a deployment hosts several (its slug); empty: the first one.
 DEFAULT_UNION = env_str("DEFAULT_UNION", "")
+
+# Public directory API: requests per client IP and per minute (needs a shared cache in production).
+DIRECTORY_API_RATE = env_int("DIRECTORY_API_RATE", 60)
