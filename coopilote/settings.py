@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -183,3 +185,13 @@ DEFAULT_UNION = env_str("DEFAULT_UNION", "")
 
 # Public directory API: requests per client IP and per minute (needs a shared cache in production).
 DIRECTORY_API_RATE = env_int("DIRECTORY_API_RATE", 60)
+
+# Background tasks (long imports): rows in the database, run by `manage.py db_worker`.
+# TASKS_BACKEND=immediate runs them in the request instead (the demo without a worker, tests).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_str("TASKS_BACKEND", "database") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}

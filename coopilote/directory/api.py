@@ -96,6 +96,11 @@ def cooperatives(
     commune: str = "",
     rayon_km: str = "",
     naf: str = "",
+    taille: str = "",
+    annee_min: str = "",
+    annee_max: str = "",
+    origine: str = "",
+    label: str = "",
     tri: str = "",
     page: int = 1,
 ) -> dict[str, Any]:
@@ -108,6 +113,11 @@ def cooperatives(
         "commune": commune,
         "rayon_km": rayon_km,
         "naf": naf,
+        "taille": taille,
+        "annee_min": annee_min,
+        "annee_max": annee_max,
+        "origine": origine,
+        "label": label,
         "tri": tri,
     }
     form = DirectorySearchForm({key: value for key, value in params.items() if value})

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.models import Commune, Department, Sector
 from coopilote.directory import search
+from coopilote.directory.models import Label
 from coopilote.members.models import Cooperative
-from coopilote.members.models.cooperative import Family
+from coopilote.members.models.cooperative import Family, Origin
 
 PAGE_SIZE = 20
 EARTH_RADIUS_KM = 6371.0
@@ -28,6 +29,20 @@ STATUSES = {
     "filiale": Family.SUBSIDIARY,
 }
 RELEVANCE, NAME, DISTANCE = "pertinence", "nom", "distance"
+# Headcount bands as INSEE counts them (tranches d'effectif), the URL word → (min, max).
+SIZE_BANDS = {
+    "0": (0, 0),
+    "1-9": (1, 9),
+    "10-49": (10, 49),
+    "50-249": (50, 249),
+    "250+": (250, None),
+}
+ORIGINS = {
+    "creation": Origin.CREATION,
+    "transmission": Origin.TRANSMISSION,
+    "transformation": Origin.TRANSFORMATION,
+    "reprise": Origin.TAKEOVER,
+}
 _NAF_PREFIX = re.compile(r"^(\d{2})(?:\.?(\d{1,2})([A-Z])?)?$")
 _INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
@@ -144,6 +159,35 @@ class DirectorySearchForm(forms.Form):
         max_value=1000,
         help_text=_("Around the commune above."),
     )
+    taille = forms.ChoiceField(
+        label=_("Size (employees)"),
+        required=False,
+        choices=[("", _("All")), *((band, band) for band in SIZE_BANDS)],
+    )
+    annee_min = forms.IntegerField(
+        label=_("Created from (year)"), required=False, min_value=1800, max_value=2100
+    )
+    annee_max = forms.IntegerField(
+        label=_("Created until (year)"), required=False, min_value=1800, max_value=2100
+    )
+    origine = forms.ChoiceField(
+        label=_("Origin"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("creation", _("creation")),
+            ("transmission", _("transmission")),
+            ("transformation", _("transformation")),
+            ("reprise", _("takeover")),
+        ],
+    )
+    label = forms.ModelChoiceField(
+        label=_("Label"),
+        required=False,
+        queryset=Label.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
     tri = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -218,6 +262,19 @@ class DirectorySearchForm(forms.Form):
             cooperatives = cooperatives.filter(naf__code__startswith=naf)
         if department := data.get("departement"):
             cooperatives = cooperatives.filter(commune__department=department)
+        if band := data.get("taille"):
+            low, high = SIZE_BANDS[band]
+            cooperatives = cooperatives.filter(headcount__gte=low)
+            if high is not None:
+                cooperatives = cooperatives.filter(headcount__lte=high)
+        if first_year := data.get("annee_min"):
+            cooperatives = cooperatives.filter(creation_date__year__gte=first_year)
+        if last_year := data.get("annee_max"):
+            cooperatives = cooperatives.filter(creation_date__year__lte=last_year)
+        if origin := data.get("origine"):
+            cooperatives = cooperatives.filter(origin=ORIGINS[origin])
+        if label := data.get("label"):
+            cooperatives = cooperatives.filter(labels=label)
         around = self.around()
         if data.get("commune") is not None and around is None:
             cooperatives = cooperatives.filter(commune=data["commune"])

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from coopilote.directory import views
+from coopilote.directory.views import search
 
 app_name = "directory"
 
 urlpatterns = [
-    path("", views.search, name="search"),
-    path("export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
-    path("export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("", search.search, name="search"),
+    path("export.csv", search.export, {"fmt": "csv"}, name="export_csv"),
+    path("export.xlsx", search.export, {"fmt": "xlsx"}, name="export_xlsx"),
 ]
