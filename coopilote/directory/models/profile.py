@@ -76,7 +76,7 @@ class Photo(BaseModel):
     def abilities(self, user: Any) -> dict[str, bool]:
         cooperative = self.cooperative.abilities(user)
         return {
-            "view": self.is_published and cooperative["view"] or cooperative["change"],
+            "view": (self.is_published and cooperative["view"]) or cooperative["change"],
             "change": cooperative["change"],
             "delete": cooperative["change"],
         }
@@ -112,7 +112,7 @@ class Testimonial(BaseModel):
     def abilities(self, user: Any) -> dict[str, bool]:
         cooperative = self.cooperative.abilities(user)
         return {
-            "view": self.is_published and cooperative["view"] or cooperative["change"],
+            "view": (self.is_published and cooperative["view"]) or cooperative["change"],
             "change": cooperative["change"],
             "delete": cooperative["change"],
         }
