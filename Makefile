@@ -30,7 +30,9 @@ demo: install ## Run the demo on SQLite (region scale) at http://127.0.0.1:8000
 	$(DEMO_ENV) $(MANAGE) migrate --noinput -v 0
 	$(DEMO_ENV) $(MANAGE) load_reference
 	$(DEMO_ENV) $(MANAGE) seed_demo --scale region --password $(DEMO_PASSWORD)
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+	@# The background worker runs the imports (django-tasks); it stops with the server.
+	$(DEMO_ENV) $(MANAGE) db_worker -v 0 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	  $(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 test: install ## Run the whole test suite (browser tests need /usr/bin/chromium)
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)

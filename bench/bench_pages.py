@@ -113,6 +113,9 @@ def pages(env: dict[str, str]) -> dict[str, str]:
         "/healthz": "/healthz",
         "directory search": "/annuaire/?q=menuiserie&statut=scop&departement=69",
         "directory API": "/api/cooperatives?q=formation&secteur=education-formation",
+        # The heaviest map: every cooperative in France, no filter.
+        "map data (all)": "/annuaire/carte.json",
+        "map data (search)": "/annuaire/carte.json?q=menuiserie&statut=scop&departement=69",
         "cooperative page": f"/cooperatives/{pk}/",
         "home": "/",
     }

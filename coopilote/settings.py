@@ -118,6 +118,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploaded photos: served by Django for the demo and the browser tests only; a deployment
+# serves MEDIA_ROOT at MEDIA_URL with its web server (nginx, Caddy…).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 # Production serves hashed, compressed files collected into STATIC_ROOT (collectstatic);
 # development and tests serve the apps' files directly and need no collectstatic.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
@@ -179,6 +182,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# The public address of the site, for links in e-mails sent outside a request (digests).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # The union shown to visitors when a deployment hosts several (its slug); empty: the first one.
 DEFAULT_UNION = env_str("DEFAULT_UNION", "")

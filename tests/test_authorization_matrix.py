@@ -324,10 +324,172 @@ PAGES += [
     Page("directory:search", ALL_OK),
     Page("directory:export_csv", ALL_OK),
     Page("directory:export_xlsx", ALL_OK),
+    Page("directory:map_data", ALL_OK),
+    # The register import: staff of a regional union, for their current union only.
+    Page(
+        "directory:registry",
+        expect(403, anonymous=LOGIN, staff=200, other_union_staff=200, admin=200),
+    ),
+    Page(
+        "directory:registry_apply",
+        expect(403, anonymous=LOGIN, staff=302, other_union_staff=302, admin=302),
+        method="post",
+    ),
     Page("directory_api:cooperatives", ALL_OK),
     Page("directory_api:openapi-json", ALL_OK),
     # django-ninja's root only serves to compute the operations' paths (no docs page: CSP).
     Page("directory_api:api-root", expect(404)),
+]
+
+
+def profile_object(world: World, kind: str) -> Any:
+    """A photo, testimonial or pending correction of the world's cooperative (no file stored)."""
+    from coopilote.directory.models import CorrectionSuggestion, Photo, Testimonial
+
+    coop = world.cooperative
+    if kind == "photo":
+        return Photo.objects.create(
+            cooperative=coop, image="x.jpg", alt_text="Atelier", width=1, height=1
+        )
+    if kind == "testimonial":
+        return Testimonial.objects.create(cooperative=coop, author_name="Anne", text="Oui.")
+    return CorrectionSuggestion.objects.create(cooperative=coop, message="Le SIRET a changé.")
+
+
+# A cooperative's photos and testimonials are its editors'; anyone suggests a correction, and
+# those who edit the cooperative (its referent, its union's staff) review it.
+PROFILE_EDITORS_POST = expect(403, anonymous=LOGIN, referent=302, staff=302, admin=302)
+PAGES += [
+    Page("directory:suggest_correction", ALL_OK, kwargs=lambda w: {"pk": w.cooperative.pk}),
+    Page(
+        "directory:photos",
+        expect(403, anonymous=LOGIN, **COOPERATIVE_EDITORS),
+        kwargs=lambda w: {"pk": w.cooperative.pk},
+    ),
+    Page(
+        "directory:photo_delete",
+        PROFILE_EDITORS_POST,
+        kwargs=lambda w: {"pk": profile_object(w, "photo").pk},
+        method="post",
+    ),
+    Page(
+        "directory:testimonials",
+        expect(403, anonymous=LOGIN, **COOPERATIVE_EDITORS),
+        kwargs=lambda w: {"pk": w.cooperative.pk},
+    ),
+    Page(
+        "directory:testimonial_delete",
+        PROFILE_EDITORS_POST,
+        kwargs=lambda w: {"pk": profile_object(w, "testimonial").pk},
+        method="post",
+    ),
+    # Every union's staff and every cooperative editor has a (possibly empty) review list.
+    Page(
+        "directory:corrections",
+        expect(
+            403,
+            anonymous=LOGIN,
+            referent=200,
+            other_coop_referent=200,
+            staff=200,
+            other_union_staff=200,
+            confederation=200,
+            admin=200,
+        ),
+    ),
+    # Someone else's correction is not even seen: its message and e-mail are private.
+    Page(
+        "directory:correction_review",
+        expect(404, anonymous=LOGIN, referent=302, staff=302, admin=302),
+        kwargs=lambda w: {"pk": profile_object(w, "correction").pk},
+        method="post",
+        data=lambda w: {"status": "applied"},
+    ),
+]
+
+
+def board_post(world: World, closed: bool = False) -> Any:
+    """An offer of the world's cooperative (closed: only its editors still see it)."""
+    from django.utils import timezone
+
+    from coopilote.directory.models import Post
+
+    return Post.objects.create(
+        cooperative=world.cooperative,
+        kind="offer",
+        category="equipment",
+        title="Prêt d’une nacelle élévatrice",
+        description="Disponible en semaine.",
+        closed_at=timezone.now() if closed else None,
+    )
+
+
+# The board is public like the directory; posting takes a cooperative's editor or its union.
+PAGES += [
+    Page("directory:board", ALL_OK),
+    Page("directory:post", ALL_OK, kwargs=lambda w: {"pk": board_post(w).pk}),
+    Page(
+        "directory:post",
+        expect(404, **COOPERATIVE_EDITORS),
+        kwargs=lambda w: {"pk": board_post(w, closed=True).pk},
+    ),
+    Page(
+        "directory:post_create",
+        expect(
+            403,
+            anonymous=LOGIN,
+            referent=200,
+            other_coop_referent=200,
+            staff=200,
+            other_union_staff=200,
+            admin=200,
+        ),
+    ),
+    Page(
+        "directory:post_edit",
+        expect(403, anonymous=LOGIN, **COOPERATIVE_EDITORS),
+        kwargs=lambda w: {"pk": board_post(w).pk},
+    ),
+    Page(
+        "directory:post_close",
+        expect(403, anonymous=LOGIN, referent=302, staff=302, admin=302),
+        kwargs=lambda w: {"pk": board_post(w).pk},
+        method="post",
+    ),
+]
+
+
+def import_job(world: World) -> Any:
+    """A cooperative import of the world's union, waiting to be checked."""
+    from coopilote.directory.models import ImportJob
+
+    return ImportJob.objects.create(
+        union=world.union, filename="cooperatives.csv", content=b"nom;siret;statut\r\n"
+    )
+
+
+# Importing cooperatives: a regional union's staff, into their current union; a job is not
+# even seen outside the union that sent it.
+IMPORT_STAFF = expect(403, anonymous=LOGIN, staff=200, other_union_staff=200, admin=200)
+PAGES += [
+    Page("directory:import_list", IMPORT_STAFF),
+    Page("directory:import_new", IMPORT_STAFF),
+    Page(
+        "directory:import_detail",
+        expect(404, anonymous=LOGIN, staff=200, admin=200),
+        kwargs=lambda w: {"pk": import_job(w).pk},
+    ),
+    Page(
+        "directory:import_progress",
+        expect(404, anonymous=LOGIN, staff=200, admin=200),
+        kwargs=lambda w: {"pk": import_job(w).pk},
+    ),
+    Page(
+        "directory:import_apply",
+        expect(404, anonymous=LOGIN, staff=302, admin=302),
+        kwargs=lambda w: {"pk": import_job(w).pk},
+        method="post",
+    ),
 ]
 
 COVERED_ELSEWHERE = {

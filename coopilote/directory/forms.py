@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.models import Commune, Department, Sector
+from coopilote.core.widgets import LightModelChoiceField, QuickSelect
 from coopilote.directory import search
 from coopilote.directory.models import Label
 from coopilote.members.models import Cooperative
@@ -117,6 +118,7 @@ class DirectorySearchForm(forms.Form):
         ),
     )
     statut = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Status"),
         required=False,
         choices=[
@@ -127,7 +129,10 @@ class DirectorySearchForm(forms.Form):
             ("filiale", _("subsidiary")),
         ],
     )
-    secteur = forms.ModelChoiceField(
+    secteur = LightModelChoiceField(
+        widget=QuickSelect,
+        label_fields=("name",),
+        label_format="{}",
         label=_("Sector"),
         required=False,
         queryset=Sector.objects.all(),
@@ -140,7 +145,10 @@ class DirectorySearchForm(forms.Form):
         max_length=8,
         help_text=_("A code or its beginning, for example 43 or 43.32."),
     )
-    departement = forms.ModelChoiceField(
+    departement = LightModelChoiceField(
+        widget=QuickSelect,
+        label_fields=("name", "code"),
+        label_format="{} ({})",
         label=_("Département"),
         required=False,
         queryset=Department.objects.all(),
@@ -160,6 +168,7 @@ class DirectorySearchForm(forms.Form):
         help_text=_("Around the commune above."),
     )
     taille = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Size (employees)"),
         required=False,
         choices=[("", _("All")), *((band, band) for band in SIZE_BANDS)],
@@ -171,6 +180,7 @@ class DirectorySearchForm(forms.Form):
         label=_("Created until (year)"), required=False, min_value=1800, max_value=2100
     )
     origine = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Origin"),
         required=False,
         choices=[
@@ -181,7 +191,10 @@ class DirectorySearchForm(forms.Form):
             ("reprise", _("takeover")),
         ],
     )
-    label = forms.ModelChoiceField(
+    label = LightModelChoiceField(
+        widget=QuickSelect,
+        label_fields=("name",),
+        label_format="{}",
         label=_("Label"),
         required=False,
         queryset=Label.objects.all(),
@@ -189,6 +202,7 @@ class DirectorySearchForm(forms.Form):
         empty_label=_("All"),
     )
     tri = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Sort by"),
         required=False,
         choices=[
@@ -253,7 +267,7 @@ class DirectorySearchForm(forms.Form):
     def ordered(self) -> Ordered:
         """The one search shared by the page, the exports and the API: filtered and ordered."""
         data = self.data_ok
-        cooperatives: Any = Cooperative.objects.active().for_listing()
+        cooperatives: Any = Cooperative.objects.active().for_directory()
         if statut := data.get("statut"):
             cooperatives = cooperatives.of_family(STATUSES[statut])
         if sector := data.get("secteur"):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.core.abilities import get_object_for
+from coopilote.directory import profile as directory_profile
 from coopilote.members import roles as r
 from coopilote.members.current import SESSION_KEY, current_union
 from coopilote.members.forms import CooperativeFilterForm, CooperativeForm, CooperativeIdentityForm
@@ -51,7 +52,12 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def cooperative_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    cooperative = get_object_for(request.user, Cooperative.objects.for_detail(), "view", pk=pk)
+    cooperative = get_object_for(
+        request.user,
+        Cooperative.objects.for_detail().select_related("commune__department__region"),
+        "view",
+        pk=pk,
+    )
     abilities = cooperative.abilities(request.user)
     current = Membership.objects.current().filter(cooperative=cooperative)
     memberships: list[Membership] = []
@@ -71,12 +77,17 @@ def cooperative_detail(request: HttpRequest, pk: str) -> HttpResponse:
             .values_list("activity", flat=True)
             .distinct()
         )
+    entrepreneurs = [m for m in memberships if m.role == r.ENTREPRENEUR]
+    if entrepreneurs:
+        activities = sorted({m.activity for m in entrepreneurs if m.activity})
     context = {
         "cooperative": cooperative,
         "shown": cooperative.shown_fields(abilities["view_private"]),
         "memberships": memberships,
-        "entrepreneurs": [m for m in memberships if m.role == r.ENTREPRENEUR],
+        "entrepreneurs": entrepreneurs,
         "activities": activities,
+        # Labels, photos, testimonials, open offers and needs, JSON-LD: the directory's part.
+        **directory_profile.page_context(request, cooperative),
     }
     return render(request, "members/cooperative_detail.html", context)
 

@@ -9,8 +9,10 @@ errors and Content-Security-Policy violations, and take screenshots.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -41,6 +43,12 @@ CHROMIUM_ARGS = [
 # into the default var/static, as a deployment would.
 STATIC_ROOT = ROOT / "var" / "static"
 SERVER_START_TIMEOUT = 30.0
+_OSM_TILE = re.compile(r"^https://[a-c]\.tile\.openstreetmap\.org/")
+_NOT_LOCAL = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])(https?|wss?)://")
+# A 1×1 transparent PNG: what the map shows in place of OpenStreetMap's tiles during tests.
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 _FAILED = pytest.StashKey[bool]()
 
 
@@ -207,6 +215,11 @@ def demo_server(
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
         "PYTHONUNBUFFERED": "1",
+        # The demo's photos: gunicorn serves them, as `make demo` does (no web server in front).
+        "MEDIA_ROOT": str(work / "media"),
+        "SERVE_MEDIA": "true",
+        # Imports run inside the request: no db_worker in the browser tests.
+        "TASKS_BACKEND": "immediate",
     }
     # collectstatic needs no database: it runs while the demo is loaded.
     static_log = (work / "collectstatic.log").open("w")
@@ -282,6 +295,12 @@ def open_tab(
     def open_(**options: Any) -> Tab:
         context = browser.new_context(base_url=demo_server.url, locale="fr-FR", **options)
         context.set_default_timeout(15_000)
+        # Tests never reach the network: map tiles get a blank image, anything else is refused.
+        # Playwright tries the last registered route first.
+        context.route(_NOT_LOCAL, lambda route: route.abort())
+        context.route(
+            _OSM_TILE, lambda route: route.fulfill(body=BLANK_PNG, content_type="image/png")
+        )
         contexts.append(context)
         return Tab.open(context, demo_server.url, dirs, f"{prefix}-{len(contexts)}")
 

@@ -118,3 +118,22 @@ class Post(BaseModel):
             "change": cooperative["change"],
             "close": cooperative["change"],
         }
+
+
+class PostDelivery(BaseModel):
+    """A post already sent to a cooperative in a digest: the digest never sends it twice."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="deliveries")
+    cooperative = models.ForeignKey(
+        "members.Cooperative", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "post"], name="one_delivery_per_post")
+        ]
+        verbose_name = _("post sent in a digest")
+        verbose_name_plural = _("posts sent in digests")
+
+    def __str__(self) -> str:
+        return f"{self.post_id} → {self.cooperative_id}"

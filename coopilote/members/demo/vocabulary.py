@@ -201,6 +201,7 @@ CAE_CRAFTS = [
     "développeuse web",
     "développeur web",
     "menuisier ébéniste",
+    "menuiserie d’agencement",
     "couturière",
     "céramiste",
     "consultante RSE",

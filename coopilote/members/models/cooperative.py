@@ -91,6 +91,27 @@ class CooperativeQuerySet(models.QuerySet["Cooperative"]):
     def for_listing(self) -> CooperativeQuerySet:
         return self.select_related("commune__department", "sector", "union")
 
+    def for_directory(self) -> CooperativeQuerySet:
+        """What the directory's lists, exports and API show, and nothing more (hot path)."""
+        return self.select_related("commune__department", "sector").only(
+            "id",
+            "name",
+            "legal_status",
+            "is_cae",
+            "siret",
+            "naf_id",
+            "headcount",
+            "public_fields",
+            "commune__code",
+            "commune__name",
+            "commune__latitude",
+            "commune__longitude",
+            "commune__department__code",
+            "commune__department__name",
+            "sector__slug",
+            "sector__name",
+        )
+
     def for_detail(self) -> CooperativeQuerySet:
         return self.for_listing().select_related("naf", "federation")
 

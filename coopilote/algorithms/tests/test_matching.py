@@ -1,0 +1,180 @@
+"""Specification of the offer/need matching score (pure Python, no database)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coopilote.algorithms.matching import (
+    Point,
+    Profile,
+    Reason,
+    haversine_km,
+    naf_level,
+    rank,
+    score,
+    words,
+)
+
+LYON = Point(45.758, 4.835)
+VILLEURBANNE = Point(45.7719, 4.8902)
+GRENOBLE = Point(45.1885, 5.7245)
+MARSEILLE = Point(43.2965, 5.3698)
+
+# Hypothesis runs without deadline here: timing on a loaded machine is not the property.
+points = st.builds(
+    Point,
+    latitude=st.floats(min_value=-89.0, max_value=89.0),
+    longitude=st.floats(min_value=-179.0, max_value=179.0),
+)
+vocabulary = st.sampled_from(
+    ["menuiserie", "comptabilité", "chantier", "véhicule", "informatique", "local", "atelier"]
+)
+
+
+def need(**fields: object) -> Profile:
+    base = Profile(key="need", sector="btp", naf="43.32A", point=LYON, text="", category=None)
+    return replace(base, **fields)  # type: ignore[arg-type]
+
+
+def test_distance_between_lyon_and_grenoble_is_about_95_km() -> None:
+    assert haversine_km(LYON, GRENOBLE) == pytest.approx(95, abs=3)
+    assert haversine_km(LYON, LYON) == 0
+
+
+@settings(deadline=None)
+@given(points, points)
+def test_distance_is_symmetric_and_never_negative(a: Point, b: Point) -> None:
+    assert haversine_km(a, b) == pytest.approx(haversine_km(b, a), abs=1e-6)
+    assert haversine_km(a, b) >= 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("43.32A", "43.32A", "subclass"),
+        ("43.32A", "43.32B", "class"),
+        ("43.32A", "43.39Z", "group"),
+        ("43.32A", "43.11Z", "division"),
+        ("43.32A", "41.20A", None),
+        ("4332A", "43.32A", "subclass"),
+        ("43.32A", None, None),
+    ],
+)
+def test_naf_proximity_is_the_longest_shared_level(
+    a: str, b: str | None, level: str | None
+) -> None:
+    assert naf_level(a, b) == level
+
+
+def test_closer_naf_codes_score_higher() -> None:
+    reference = need(sector=None, point=None)
+    levels = ["43.32A", "43.32B", "43.39Z", "43.11Z", "41.20A"]
+    scores = [score(reference, Profile(key=c, naf=c)).score for c in levels]
+    assert scores == sorted(scores, reverse=True)
+    assert len(set(scores)) == len(scores)
+
+
+def test_words_ignore_accents_case_stop_words_and_plural() -> None:
+    assert words("Comptabilité des COOPÉRATIVES") == words("comptabilite")
+    assert words("Les menuiseries de l’atelier") == words("menuiserie atelier")
+    assert words("le la les de du des") == frozenset()
+
+
+def test_words_fold_related_french_forms_together() -> None:
+    assert words("menuisier") == words("menuiserie")
+    assert words("comptable") == words("comptabilité")
+    assert words("mutualiser") == words("mutualisation")
+
+
+def test_reasons_explain_every_signal_that_counted() -> None:
+    reference = need(text="Sous-traitance menuiserie bois", category="subcontracting")
+    candidate = Profile(
+        key="offer",
+        sector="btp",
+        naf="43.32A",
+        point=VILLEURBANNE,
+        text="Menuisier bois disponible",
+        category="subcontracting",
+    )
+    result = score(reference, candidate)
+    kinds = {reason.kind for reason in result.reasons}
+    assert kinds == {"same_sector", "naf", "distance", "shared_words", "same_category"}
+    distance = next(r for r in result.reasons if r.kind == "distance")
+    assert distance == Reason("distance", km=5)
+    shared = next(r for r in result.reasons if r.kind == "shared_words")
+    assert set(shared.words) == {"bois", "menuis"}
+
+
+def test_distance_beyond_the_cap_does_not_count() -> None:
+    far = score(need(sector=None, naf=None), Profile(key="x", point=MARSEILLE))
+    assert far.score == 0 and far.reasons == ()
+
+
+def test_same_departement_counts_when_a_point_is_missing() -> None:
+    result = score(need(point=None, department="69"), Profile(key="x", department="69"))
+    assert Reason("same_department") in result.reasons
+
+
+@settings(deadline=None)
+@given(points, points, points)
+def test_closer_ranks_higher_all_else_equal(origin: Point, a: Point, b: Point) -> None:
+    reference = Profile(key="ref", point=origin)
+    da, db = haversine_km(origin, a), haversine_km(origin, b)
+    sa = score(reference, Profile(key="a", point=a)).score
+    sb = score(reference, Profile(key="b", point=b)).score
+    if da < db:
+        assert sa >= sb
+    # A metre apart at least: closer than floating-point noise is not closer.
+    if da + 0.001 < db < 200:
+        assert sa > sb
+
+
+@settings(deadline=None)
+@given(st.lists(vocabulary, unique=True), st.lists(vocabulary, unique=True), vocabulary)
+def test_score_grows_with_shared_words(
+    reference_words: list[str], candidate_words: list[str], extra: str
+) -> None:
+    reference = Profile(key="ref", text=" ".join([*reference_words, extra]))
+    before = score(reference, Profile(key="c", text=" ".join(candidate_words))).score
+    after = score(reference, Profile(key="c", text=" ".join([*candidate_words, extra]))).score
+    assert after >= before
+
+
+@settings(deadline=None)
+@given(
+    st.sampled_from([None, "btp", "industrie"]),
+    st.sampled_from([None, "43.32A", "43.39Z", "62.01Z"]),
+    st.one_of(st.none(), points),
+    st.lists(vocabulary),
+    st.sampled_from([None, "hr", "subcontracting"]),
+)
+def test_score_is_symmetric(
+    sector: str | None, naf: str | None, point: Point | None, text: list[str], category: str | None
+) -> None:
+    a = need(text="menuiserie chantier", category="hr")
+    b = Profile(
+        key="b", sector=sector, naf=naf, point=point, text=" ".join(text), category=category
+    )
+    assert score(a, b).score == pytest.approx(score(b, a).score)
+
+
+def test_rank_orders_best_first_leaves_out_non_matches_and_itself() -> None:
+    reference = need(text="menuiserie bois")
+    candidates = [
+        Profile(key="far-other-trade", sector="sante", point=MARSEILLE),
+        Profile(key="grenoble-same-trade", sector="btp", naf="43.32A", point=GRENOBLE),
+        Profile(key="lyon-same-trade", sector="btp", naf="43.32B", point=VILLEURBANNE),
+        Profile(key="need", sector="btp", naf="43.32A", point=LYON),
+    ]
+    ranked = rank(reference, candidates)
+    assert [s.key for s in ranked] == ["lyon-same-trade", "grenoble-same-trade"]
+
+
+def test_rank_respects_the_limit_and_breaks_ties_by_key() -> None:
+    reference = need()
+    candidates = [Profile(key=f"c{i}", sector="btp") for i in (3, 1, 2)]
+    assert [s.key for s in rank(reference, candidates, limit=2)] == ["c1", "c2"]

@@ -1,0 +1,268 @@
+"""The intercooperation board's services: posting, suggestions, and the e-mail digest.
+
+Writes are one transaction and one audit row each. Suggestions prefilter candidates in SQL
+(same activity, nearby), then let ``coopilote.algorithms.matching`` score and explain them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from coopilote.algorithms import matching
+from coopilote.core.audit import record
+from coopilote.core.models import Commune
+from coopilote.directory.forms import bounding_box
+from coopilote.directory.models import Post, PostKind
+from coopilote.members.models import Cooperative
+
+SUGGESTIONS = 10
+# Bounds the Python scoring whatever the size of the movement.
+CANDIDATE_LIMIT = 300
+# The "neighbouring" box of the SQL prefilter, around the post's place.
+NEIGHBOUR_KM = 100.0
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+def create_post(actor: Any, form: forms.ModelForm[Post]) -> Post:
+    assert form.is_valid()
+    cooperative: Cooperative = form.cleaned_data["cooperative"]
+    if not cooperative.abilities(actor)["change"]:
+        raise PermissionDenied
+    with transaction.atomic():
+        post: Post = form.save(commit=False)
+        post.cooperative = cooperative
+        post.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        post.save()
+        record(actor, "post.create", post, kind=post.kind, cooperative=str(cooperative.pk))
+    return post
+
+
+def update_post(actor: Any, post: Post, form: forms.ModelForm[Post]) -> Post:
+    """Save a valid edit form; only the changed columns are written and named in the log."""
+    assert form.instance is post and form.is_valid()
+    names = {field.name: field.attname for field in Post._meta.concrete_fields}
+    attnames = {name: names[name] for name in form.fields if name in names}
+    with transaction.atomic():
+        before = Post.objects.select_for_update().filter(pk=post.pk).values(*attnames.values())
+        stored = before.get()
+        changed = [name for name, att in attnames.items() if stored[att] != getattr(post, att)]
+        if changed:
+            post.save(update_fields=[*changed, "updated_at"])
+            record(actor, "post.update", post, fields=changed)
+    return post
+
+
+def close_post(actor: Any, post: Post) -> bool:
+    """Close an offer or a need (answered, or no longer current). False if already closed."""
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if locked.closed_at is not None:
+            return False
+        post.closed_at = timezone.now()
+        post.save(update_fields=["closed_at", "updated_at"])
+        record(actor, "post.close", post, fields=["closed_at"])
+    return True
+
+
+# --- Profiles and explanations ----------------------------------------------------------------
+
+
+def _point(commune: Commune | None) -> matching.Point | None:
+    if commune is None or commune.latitude is None or commune.longitude is None:
+        return None
+    return matching.Point(commune.latitude, commune.longitude)
+
+
+def post_place(post: Post) -> tuple[Commune | None, str | None]:
+    """Where a post is: its own commune or département, else its cooperative's."""
+    commune = post.commune if post.commune_id else None
+    if commune is None and post.department_id is None:
+        commune = post.cooperative.commune
+    department = post.department_id or (commune.department_id if commune else None)
+    return commune, department
+
+
+def post_profile(post: Post) -> matching.Profile:
+    commune, department = post_place(post)
+    return matching.Profile(
+        key=f"post:{post.pk}",
+        sector=post.sector_id or post.cooperative.sector_id,
+        naf=post.naf_id or post.cooperative.naf_id,
+        point=_point(commune),
+        department=department,
+        text=f"{post.title} {post.description}",
+        category=post.category,
+    )
+
+
+def cooperative_profile(cooperative: Cooperative) -> matching.Profile:
+    commune = cooperative.commune
+    return matching.Profile(
+        key=f"cooperative:{cooperative.pk}",
+        sector=cooperative.sector_id,
+        naf=cooperative.naf_id,
+        point=_point(commune),
+        department=commune.department_id if commune else None,
+        text=f"{cooperative.name} {cooperative.description}",
+    )
+
+
+NAF_LEVELS = {
+    "subclass": lambda: _("same NAF sub-class"),
+    "class": lambda: _("same NAF class"),
+    "group": lambda: _("same NAF group"),
+    "division": lambda: _("same NAF division"),
+}
+
+
+def explain(reasons: tuple[matching.Reason, ...]) -> str:
+    """The reasons as a French phrase: "même secteur, même classe NAF, 12 km"."""
+    parts: list[str] = []
+    for reason in reasons:
+        if reason.kind == "same_sector":
+            parts.append(_("same sector"))
+        elif reason.kind == "naf" and reason.level in NAF_LEVELS:
+            parts.append(NAF_LEVELS[reason.level]())
+        elif reason.kind == "distance":
+            parts.append(_("%(km)s km") % {"km": reason.km})
+        elif reason.kind == "same_department":
+            parts.append(_("same département"))
+        elif reason.kind == "shared_words":
+            count = len(reason.words)
+            parts.append(
+                ngettext("%(count)s word in common", "%(count)s words in common", count)
+                % {"count": count}
+            )
+        elif reason.kind == "same_category":
+            parts.append(_("same category"))
+    return ", ".join(parts)
+
+
+# --- Suggestions ------------------------------------------------------------------------------
+
+
+@dataclass
+class Suggested:
+    """One suggestion for a page: a post or a cooperative, its score and why."""
+
+    score: float
+    explanation: str
+    post: Post | None = None
+    cooperative: Cooperative | None = None
+
+
+def _nearby(
+    post: Post, commune_paths: tuple[str, ...], department_paths: tuple[str, ...]
+) -> Q | None:
+    """Candidates in the post's département or in the box around its point."""
+    commune, department = post_place(post)
+    near = Q()
+    if department:
+        for path in department_paths:
+            near |= Q(**{path: department})
+    point = _point(commune)
+    if point is not None:
+        south, north, west, east = bounding_box(point.latitude, point.longitude, NEIGHBOUR_KM)
+        for path in commune_paths:
+            near |= Q(
+                **{
+                    f"{path}__latitude__range": (south, north),
+                    f"{path}__longitude__range": (west, east),
+                }
+            )
+    return near or None
+
+
+def _same_activity(profile: matching.Profile, prefixes: tuple[str, ...]) -> Q | None:
+    activity = Q()
+    for prefix in prefixes:
+        if profile.sector:
+            activity |= Q(**{f"{prefix}sector_id": profile.sector})
+        if profile.naf:
+            activity |= Q(**{f"{prefix}naf__code__startswith": profile.naf[:2]})
+    return activity or None
+
+
+def _prefiltered(queryset: QuerySet[Any], *conditions: Q | None) -> QuerySet[Any]:
+    for condition in conditions:
+        if condition is not None:
+            queryset = queryset.filter(condition)
+    return queryset
+
+
+def matching_posts(post: Post, kind: str) -> list[Post]:
+    """Open posts of ``kind`` from other cooperatives that may fit ``post`` (SQL prefilter)."""
+    activity = _same_activity(post_profile(post), ("", "cooperative__"))
+    # Support functions (accounting, premises…) are shared across sectors: the category counts.
+    related = Q(category=post.category)
+    if activity is not None:
+        related |= activity
+    near = _nearby(
+        post,
+        ("commune", "cooperative__commune"),
+        ("department_id", "commune__department_id", "cooperative__commune__department_id"),
+    )
+    posts = (
+        Post.objects.open()
+        .filter(kind=kind)
+        .exclude(cooperative_id=post.cooperative_id)
+        .for_listing()
+        .select_related("cooperative__sector")
+    )
+    return list(_prefiltered(posts, related, near).order_by("-created_at")[:CANDIDATE_LIMIT])
+
+
+def matching_cooperatives(post: Post) -> list[Cooperative]:
+    activity = _same_activity(post_profile(post), ("",))
+    near = _nearby(post, ("commune",), ("commune__department_id",))
+    cooperatives = (
+        Cooperative.objects.active().exclude(pk=post.cooperative_id).for_listing().order_by("name")
+    )
+    return list(_prefiltered(cooperatives, activity, near)[:CANDIDATE_LIMIT])
+
+
+def suggestions_for(post: Post, limit: int = SUGGESTIONS) -> list[Suggested]:
+    """For a need: offers and cooperatives that could answer it. For an offer: the needs it
+    may answer. Two queries whatever the number of candidates."""
+    reference = post_profile(post)
+    candidates: dict[str, Post | Cooperative] = {}
+    if post.kind == PostKind.NEED:
+        for offer in matching_posts(post, PostKind.OFFER):
+            candidates[f"post:{offer.pk}"] = offer
+        for cooperative in matching_cooperatives(post):
+            candidates[f"cooperative:{cooperative.pk}"] = cooperative
+    else:
+        for need in matching_posts(post, PostKind.NEED):
+            candidates[f"post:{need.pk}"] = need
+    profiles = [
+        post_profile(obj) if isinstance(obj, Post) else cooperative_profile(obj)
+        for obj in candidates.values()
+    ]
+    shown: list[Suggested] = []
+    seen_cooperatives: set[Any] = set()
+    for suggestion in matching.rank(reference, profiles, limit=None):
+        obj = candidates[suggestion.key]
+        owner = obj.cooperative_id if isinstance(obj, Post) else obj.pk
+        # A cooperative already suggested through its offer is not suggested again.
+        if isinstance(obj, Cooperative) and owner in seen_cooperatives:
+            continue
+        seen_cooperatives.add(owner)
+        explanation = explain(suggestion.reasons)
+        if isinstance(obj, Post):
+            shown.append(Suggested(suggestion.score, explanation, post=obj))
+        else:
+            shown.append(Suggested(suggestion.score, explanation, cooperative=obj))
+        if len(shown) == limit:
+            break
+    return shown

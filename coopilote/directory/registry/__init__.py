@@ -1,0 +1,1 @@
+"""Import from the public company register (API Recherche d'entreprises)."""
