@@ -26,3 +26,14 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def _fast_password_hashing(settings: object) -> None:
     # Production hashing costs ~0.3 s a password on purpose; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings: object) -> None:
+    """Each test starts with an empty cache and public pages computed afresh; the page cache's
+    own tests turn it back on (coopilote/core/tests/test_pagecache.py)."""
+    from django.core.cache import caches
+
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # type: ignore[attr-defined]

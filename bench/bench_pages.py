@@ -4,6 +4,11 @@ Seeds ``seed_demo --scale national`` into a fresh database (PostgreSQL, the refe
 ``BENCH_DATABASE_URL`` or a PostgreSQL ``DATABASE_URL`` is set; otherwise a temporary SQLite
 file), serves it with gunicorn on 127.0.0.1, and sends each URL from 8 concurrent clients.
 Budget (issue "Directory"): every page's p95 ≤ 3 × the p95 of ``/healthz``.
+
+Each page is measured twice: "cached", the same URL again and again as the public page cache
+(``core/pagecache.py``) answers visitors without a session; and "cold", every request a new URL
+(an ignored ``_`` parameter), so the page is computed each time, as for a logged-in person or a
+search nobody made in the last five minutes.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 CLIENTS = 8
-REQUESTS_PER_CLIENT = 40
+REQUESTS_PER_CLIENT = 100
 BUDGET = 3.0
 
 
@@ -48,6 +53,30 @@ def reset_postgres(url: str) -> None:
         connection.execute("CREATE DATABASE coopilote_bench")
 
 
+def shared_cache() -> str:
+    """Redis when it answers on this machine (what a deployment would use), else a table."""
+    wanted = os.environ.get("BENCH_CACHE_URL")
+    if wanted:
+        return wanted
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            if sock.recv(16).startswith(b"+PONG"):
+                return "redis://127.0.0.1:6379/15"
+    except OSError:
+        pass
+    return "db://coopilote_cache"
+
+
+def settle_postgres(url: str) -> None:
+    """Vacuum and analyse after the bulk load, as autovacuum would soon: otherwise it runs
+    during the measures."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -60,11 +89,18 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
-def fetch(port: int, path: str, count: int, out: list[float], errors: list[str]) -> None:
+def fetch(
+    port: int, path: str, count: int, out: list[float], errors: list[str], cold: bool = False
+) -> None:
+    """``cold``: each request's URL is made unique (an ignored ``_`` parameter), so no cache
+    can answer it: the page is computed every time."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for _ in range(count):
+        address = path
+        if cold:
+            address += ("&" if "?" in path else "?") + f"_={secrets.token_hex(8)}"
         started = time.perf_counter()
-        connection.request("GET", path)
+        connection.request("GET", address)
         response = connection.getresponse()
         response.read()
         out.append(time.perf_counter() - started)
@@ -73,12 +109,22 @@ def fetch(port: int, path: str, count: int, out: list[float], errors: list[str])
     connection.close()
 
 
-def p95(port: int, path: str) -> float:
+def p95(port: int, path: str, cold: bool = False) -> float:
     timings: list[float] = []
     errors: list[str] = []
-    fetch(port, path, 5, [], errors)  # warm caches and connections
+    # Warm up every server process (each keeps its own copy of a cached page) and connection.
+    warmers = [
+        threading.Thread(target=fetch, args=(port, path, 3, [], errors, cold))
+        for _ in range(CLIENTS)
+    ]
+    for thread in warmers:
+        thread.start()
+    for thread in warmers:
+        thread.join()
     threads = [
-        threading.Thread(target=fetch, args=(port, path, REQUESTS_PER_CLIENT, timings, errors))
+        threading.Thread(
+            target=fetch, args=(port, path, REQUESTS_PER_CLIENT, timings, errors, cold)
+        )
         for _ in range(CLIENTS)
     ]
     for thread in threads:
@@ -118,6 +164,8 @@ def pages(env: dict[str, str]) -> dict[str, str]:
         "map data (search)": "/annuaire/carte.json?q=menuiserie&statut=scop&departement=69",
         "cooperative page": f"/cooperatives/{pk}/",
         "home": "/",
+        # No query, no form: the floor of any page drawn with the site's layout.
+        "static page": "/accessibilite/",
     }
 
 
@@ -136,14 +184,20 @@ def main() -> dict[str, Any]:
             "STATIC_ROOT": f"{tmp}/static",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DIRECTORY_API_RATE": "1000000",
+            # Several gunicorn workers share a cache, as a deployment's do (CACHE_URL).
+            "CACHE_URL": shared_cache(),
         }
         started = time.perf_counter()
         manage(env, "migrate", "--noinput")
+        manage(env, "createcachetable")
         manage(env, "load_reference")
         manage(env, "seed_demo", "--scale", "national")
         manage(env, "collectstatic", "--noinput")
+        if url.startswith("postgres"):
+            settle_postgres(url)
         print(
-            f"national demo seeded on {url.split(':')[0]} in {time.perf_counter() - started:.0f} s"
+            f"national demo seeded on {url.split(':')[0]} in {time.perf_counter() - started:.0f} s;"
+            f" shared cache {env['CACHE_URL']}"
         )
         urls = pages(env)
         port = free_port()
@@ -169,23 +223,39 @@ def main() -> dict[str, Any]:
                     break
                 except OSError:
                     time.sleep(0.2)
-            floor = p95(port, "/healthz")
+            # /healthz before and after the pages; the smaller p95 is the floor (the stricter
+            # budget), so a noisy moment never loosens it.
+            first = p95(port, "/healthz")
+            pages_p95 = {
+                (label, mode): p95(port, path, cold=mode == "cold")
+                for label, path in urls.items()
+                if label != "/healthz"
+                for mode in ("cached", "cold")
+            }
+            last = p95(port, "/healthz")
+            floor = min(first, last)
             results: dict[str, Any] = {"healthz_p95_s": floor}
-            print(f"{'/healthz':<18} p95 {floor * 1000:7.1f} ms")
-            worst = 0.0
-            for label, path in urls.items():
-                if label == "/healthz":
-                    continue
-                value = p95(port, path)
+            print(
+                f"{'/healthz':<18}        p95 {floor * 1000:7.1f} ms  "
+                f"(before the pages {first * 1000:.1f} ms, after {last * 1000:.1f} ms)"
+            )
+            worst = {"cached": 0.0, "cold": 0.0}
+            for (label, mode), value in pages_p95.items():
                 ratio = value / floor
-                worst = max(worst, ratio)
-                results[label] = {"p95_s": value, "ratio": ratio}
+                worst[mode] = max(worst[mode], ratio)
+                results.setdefault(label, {})[mode] = {"p95_s": value, "ratio": ratio}
                 verdict = "OK" if ratio <= BUDGET else "TOO SLOW"
-                print(f"{label:<18} p95 {value * 1000:7.1f} ms  ratio {ratio:5.1f}  {verdict}")
+                print(
+                    f"{label:<18} {mode:<6} p95 {value * 1000:7.1f} ms  "
+                    f"ratio {ratio:5.1f}  {verdict}"
+                )
         finally:
             server.terminate()
             server.wait(timeout=10)
-        print(f"worst ratio {worst:.1f} (budget {BUDGET:.0f}, {CLIENTS} clients)")
+        print(
+            f"worst ratio: {worst['cached']:.1f} as visitors get the pages (public page cache), "
+            f"{worst['cold']:.1f} computed every time (budget {BUDGET:.0f}, {CLIENTS} clients)"
+        )
         return results
 
 

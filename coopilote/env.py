@@ -1,6 +1,7 @@
 """Small helpers that read settings from the environment (12-factor style)."""
 
 import os
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +40,31 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} doit être un nombre entier, pas « {raw} ».") from exc
+
+
+def cache_settings(url: str) -> dict[str, dict[str, Any]]:
+    """Django's CACHES from one URL: "" (memory of this process), redis://H:P/DB, db://TABLE.
+
+    ``pages`` is always this process's memory: the public pages themselves (core/pagecache.py),
+    whose version lives in ``default``.
+    """
+    pages = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+    if not url:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "pages": pages,
+        }
+    scheme, _, rest = url.partition("://")
+    if scheme == "db" and rest:
+        default = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+        return {"default": default, "pages": pages}
+    if scheme in {"redis", "rediss"} and rest:
+        default = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"default": default, "pages": pages}
+    raise ImproperlyConfigured(
+        f"CACHE_URL « {url} » : attendu redis://HÔTE:PORT/BASE ou db://TABLE (ou vide)."
+    )

@@ -6,7 +6,7 @@ import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 
-from coopilote.env import env_bool, env_int, env_list, env_str
+from coopilote.env import cache_settings, env_bool, env_int, env_list, env_str
 
 # Lets ModelAdmin[Model] and friends be written as the type checker sees them.
 django_stubs_ext.monkeypatch()
@@ -182,6 +182,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# CACHE_URL: empty for a per-process memory cache (one process: the demo, tests); with several
+# server processes use a shared one: "redis://127.0.0.1:6379/0", or without Redis
+# "db://coopilote_cache" (after `manage.py createcachetable`).
+CACHES = cache_settings(env_str("CACHE_URL", ""))
+# Public pages kept for visitors without a session (core/pagecache.py); 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 
 # The public address of the site, for links in e-mails sent outside a request (digests).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

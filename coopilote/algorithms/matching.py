@@ -113,9 +113,11 @@ class Weights:
     distance: float = 3.0
     max_km: float = 200.0
     same_department: float = 1.0
-    word: float = 0.5
+    # What the post asks for, in its own words and category, counts most: a plasterer's offer
+    # next door answers a need for plasterers better than a same-NAF firm with other words.
+    word: float = 1.5
     max_words: int = 6
-    category: float = 2.0
+    category: float = 3.0
 
 
 DEFAULT_WEIGHTS = Weights()

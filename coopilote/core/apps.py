@@ -12,3 +12,11 @@ class CoreConfig(ManifestAppConfig):
         menu=(MenuEntry(_("Home"), "core:home", order=0),),
         demo_data="coopilote.core.demo.load",
     )
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from coopilote.core.pagecache import bump_on_commit
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(bump_on_commit, dispatch_uid=f"public-pages-{id(signal)}")

@@ -4,11 +4,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from coopilote.core.manifest import manifests
+from coopilote.core.pagecache import public_page
 from coopilote.members.current import current_union
 from coopilote.members.models import Cooperative, Union
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     union = current_union(request)
     cooperatives = Cooperative.objects.active()

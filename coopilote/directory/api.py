@@ -19,6 +19,7 @@ from ninja.errors import Throttled
 from ninja.throttling import BaseThrottle
 
 from coopilote.accounts.views import client_ip
+from coopilote.core.pagecache import remember
 from coopilote.directory.forms import PAGE_SIZE, DirectorySearchForm
 
 # Requests a client IP may make per window; settings.DIRECTORY_API_RATE overrides it.
@@ -103,7 +104,7 @@ def cooperatives(
     label: str = "",
     tri: str = "",
     page: int = 1,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Active cooperatives of every union, as the directory page finds and orders them."""
     params = {
         "q": q,
@@ -121,6 +122,12 @@ def cooperatives(
         "tri": tri,
     }
     form = DirectorySearchForm({key: value for key, value in params.items() if value})
+    # Kept as its JSON: a kept payload is sent without validating or serialising it again.
+    body = remember(request, lambda: PageOut(**_page(request, form, page)).model_dump_json())
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _page(request: HttpRequest, form: DirectorySearchForm, page: int) -> dict[str, Any]:
     found, listed = form.ordered().page(page, PAGE_SIZE)
     return {
         "count": found.paginator.count,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
@@ -16,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from coopilote.directory.models import Label, Photo, Testimonial
 from coopilote.members.models import Cooperative
+from coopilote.members.models.cooperative import SCIC_STATUSES, SCOP_STATUSES, Origin
 
 if TYPE_CHECKING:
     from coopilote.core.seeding import DemoContext
@@ -50,38 +52,60 @@ LABELS = [
     ("lucie-26000", "Label Lucie 26000", "Responsabilité sociétale (ISO 26000) évaluée.", 13, 3),
 ]
 
-TESTIMONIALS = [
-    ("Samia B.", "menuisière, associée", "Ici, chaque voix compte autant que celle du gérant."),
+
+def _anyone(cooperative: Cooperative) -> bool:
+    return True
+
+
+def _scop(cooperative: Cooperative) -> bool:
+    return cooperative.legal_status in SCOP_STATUSES
+
+
+# (name, role, words, which cooperatives they can speak for): a CAE voice only in a CAE, a
+# Scic user only in a Scic, a takeover story only where there was one.
+TESTIMONIALS: list[tuple[str, str, str, Callable[[Cooperative], bool]]] = [
+    (
+        "Samia B.",
+        "associée",
+        "Ici, chaque voix compte autant que celle du gérant.",
+        _anyone,
+    ),
     (
         "Julien R.",
         "gérant élu",
         "J’ai été élu par mes collègues : je leur rends des comptes, et c’est très sain.",
+        lambda c: not c.is_cae,
     ),
     (
         "Maëlle D.",
         "comptable, associée depuis 2019",
         "Devenir associée a changé mon rapport au travail : les décisions, on les prend ensemble.",
+        _anyone,
     ),
     (
         "Thierry L.",
         "chef d’équipe",
         "La reprise en Scop a sauvé nos emplois. Dix ans après, nous embauchons encore.",
+        lambda c: _scop(c) and c.origin == Origin.TAKEOVER,
     ),
     (
         "Aïcha M.",
         "entrepreneure-salariée",
         "La CAE m’a permis de lancer mon activité sans être seule, avec un vrai statut "
         "de salariée.",
+        lambda c: c.is_cae,
     ),
     (
         "Nicolas P.",
         "technicien, associé",
         "Les résultats sont partagés et réinvestis : on voit où va le fruit de notre travail.",
+        lambda c: not c.is_cae,
     ),
     (
         "Claire V.",
-        "sociétaire usagère (Scic)",
+        "sociétaire usagère",
         "En tant qu’usagère, j’ai une place au conseil : le service ressemble à ses habitants.",
+        lambda c: c.legal_status in SCIC_STATUSES,
     ),
 ]
 
@@ -119,18 +143,25 @@ def _labels(cooperatives: list[Cooperative]) -> int:
 
 
 def _testimonials(cooperatives: list[Cooperative]) -> int:
-    rows = [
-        Testimonial(
-            cooperative=cooperative,
-            author_name=name,
-            author_role=role,
-            text=text,
-            consent=True,
-        )
-        for index, cooperative in enumerate(cooperatives)
-        if index % 5 == 0
-        for name, role, text in [TESTIMONIALS[(index // 5) % len(TESTIMONIALS)]]
-    ]
+    rows = []
+    for index, cooperative in enumerate(cooperatives):
+        if index % 5:
+            continue
+        # Take turns through the testimonials, skipping those that would not fit here.
+        turn = index // 5
+        for step in range(len(TESTIMONIALS)):
+            name, role, text, fits = TESTIMONIALS[(turn + step) % len(TESTIMONIALS)]
+            if fits(cooperative):
+                rows.append(
+                    Testimonial(
+                        cooperative=cooperative,
+                        author_name=name,
+                        author_role=role,
+                        text=text,
+                        consent=True,
+                    )
+                )
+                break
     Testimonial.objects.bulk_create(rows)
     return len(rows)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from coopilote.core import pagecache
 from coopilote.directory import search
 from coopilote.directory.models import DirectoryEntry
 from coopilote.members.models import Cooperative, Membership
@@ -55,4 +56,6 @@ def refresh_entries(cooperatives: Iterable[Any] | None = None) -> int:
             update_fields=["document", "refreshed_at"],
         )
         search.index(documents, everything=cooperatives is None)
+        # Bulk writes send no signal: the public pages learn of the change here, once committed.
+        transaction.on_commit(pagecache.bump)
     return len(documents)

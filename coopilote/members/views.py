@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.core.abilities import get_object_for
+from coopilote.core.pagecache import public_page
 from coopilote.directory import profile as directory_profile
 from coopilote.members import roles as r
 from coopilote.members.current import SESSION_KEY, current_union
@@ -51,6 +52,7 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def cooperative_detail(request: HttpRequest, pk: str) -> HttpResponse:
     cooperative = get_object_for(
         request.user,

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from coopilote.core.pagecache import public_page
 from coopilote.directory.forms import DirectorySearchForm
 from coopilote.directory.mapdata import points_for
 
@@ -13,6 +14,7 @@ MAX_AGE = 300
 
 
 @require_GET
+@public_page
 def map_data(request: HttpRequest) -> HttpResponse:
     """The search's cooperatives (same parameters as the page) as points per commune."""
     data = points_for(DirectorySearchForm(request.GET))

@@ -5,12 +5,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from coopilote.core.pagecache import public_page
 from coopilote.directory import exports
 from coopilote.directory.forms import RESULTS_ID, DirectorySearchForm
 
 
 @require_GET
 @vary_on_headers("HX-Request")
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     """The public national directory: every union's active cooperatives, searchable."""
     form = DirectorySearchForm(request.GET)
