@@ -7,11 +7,9 @@ LocMemCache counts per process, so production needs a shared cache (Redis, Memca
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -19,6 +17,7 @@ from ninja.errors import Throttled
 from ninja.throttling import BaseThrottle
 
 from coopilote.accounts.views import client_ip
+from coopilote.core import ratelimit
 from coopilote.core.pagecache import remember
 from coopilote.directory.forms import PAGE_SIZE, DirectorySearchForm
 
@@ -32,20 +31,12 @@ class FixedWindowThrottle(BaseThrottle):
 
     def allow_request(self, request: HttpRequest) -> bool:
         limit = getattr(settings, "DIRECTORY_API_RATE", DEFAULT_RATE)
-        window = int(time.time() // WINDOW_SECONDS)
         # REMOTE_ADDR, as the login throttle: ninja's get_ident trusts a client's X-Forwarded-For.
-        key = f"directory_api:{client_ip(request)}:{window}"
-        cache.add(key, 0, WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, WINDOW_SECONDS)
-            count = 1
-        return bool(count <= limit)
+        return ratelimit.take("directory_api", client_ip(request) or "", limit, WINDOW_SECONDS)
 
     def wait(self) -> float | None:
         """Seconds until the window ends (computed, not stored: one instance serves all threads)."""
-        return float(WINDOW_SECONDS - int(time.time() % WINDOW_SECONDS))
+        return float(ratelimit.seconds_left(WINDOW_SECONDS))
 
 
 api = NinjaAPI(

@@ -8,10 +8,8 @@ change consistent and traceable.
 from __future__ import annotations
 
 import io
-import time
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from coopilote.accounts.views import client_ip
+from coopilote.core import ratelimit
 from coopilote.core.audit import record
 from coopilote.directory import jsonld
 from coopilote.directory.models import CorrectionSuggestion, Photo, Testimonial
@@ -173,15 +172,10 @@ def delete_testimonial(actor: Any, testimonial: Testimonial) -> None:
 
 def take_correction_slot(request: HttpRequest) -> bool:
     """Count one anonymous suggestion for this IP; False past the hourly limit."""
-    window = int(time.time() // CORRECTION_WINDOW_SECONDS)
-    key = f"directory_correction:{client_ip(request) or 'unknown'}:{window}"
-    cache.add(key, 0, CORRECTION_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, CORRECTION_WINDOW_SECONDS)
-        count = 1
-    return bool(count <= CORRECTION_LIMIT)
+    ident = client_ip(request) or "unknown"
+    return ratelimit.take(
+        "directory_correction", ident, CORRECTION_LIMIT, CORRECTION_WINDOW_SECONDS
+    )
 
 
 def suggest_correction(actor: Any, cooperative: Cooperative, form: Any) -> CorrectionSuggestion:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coopilote.core.spreadsheet import neutralize, unneutralize
+from coopilote.core.spreadsheet import CsvProblem, csv_records, neutralize
 from coopilote.roadmap.congress_text import MAX_TITLE, ParseError, decode
 
 HEADERS = ("N° thème", "Thème", "Sous-groupe", "Proposition", "Sous-éléments", "Portée", "Statut")
@@ -121,19 +121,11 @@ def read_csv(data: bytes) -> list[TableRow]:
         raise TableError([(exc.line, exc.message)]) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise TableError([(line, f"ligne CSV illisible ({exc}).")]) from None
-        records.append((line, [unneutralize(cell) for cell in cells]))
-        if len(records) > MAX_ROWS + 1:  # the header, then the rows
-            raise TableError([(line, _TOO_MANY_ROWS)])
+    try:
+        records = csv_records(text, delimiter, MAX_ROWS + 1)  # the header, then the rows
+    except CsvProblem as problem:
+        message = _TOO_MANY_ROWS if problem.too_many else problem.message
+        raise TableError([(problem.line, message)]) from None
     return _rows(records)
 
 

@@ -8,16 +8,16 @@ Line numbers are the file's own: the header is line 1, a quoted cell spanning tw
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
 from typing import Any
 
-from coopilote.core.spreadsheet import unneutralize
+from coopilote.core.spreadsheet import CsvProblem, csv_records, unneutralize
 
 # Far above a union's directory (a few thousand); stops a crafted file from filling the memory.
 MAX_ROWS = 20_000
+_TOO_MANY_ROWS = f"trop de lignes ({MAX_ROWS} coopératives au plus)."
 _XLSX_MAGIC = b"PK\x03\x04"
 _DELIMITERS = (";", ",", "\t")
 
@@ -76,20 +76,12 @@ def read_table(data: bytes) -> Table:
 def _csv_records(data: bytes) -> list[tuple[int, list[str]]]:
     text = decode(data)
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise FileProblem(f"ligne CSV illisible ({exc}).", line) from None
-        records.append((line, [unneutralize(cell) for cell in cells]))
-        if len(records) > MAX_ROWS + 1:
-            raise FileProblem(f"trop de lignes ({MAX_ROWS} coopératives au plus).", line)
-    return records
+    try:
+        # The header, then the rows.
+        return csv_records(text, delimiter, MAX_ROWS + 1)
+    except CsvProblem as problem:
+        message = _TOO_MANY_ROWS if problem.too_many else problem.message
+        raise FileProblem(message, problem.line) from None
 
 
 def _xlsx_records(data: bytes) -> list[tuple[int, list[str]]]:
@@ -101,7 +93,7 @@ def _xlsx_records(data: bytes) -> list[tuple[int, list[str]]]:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
             if number > MAX_ROWS + 1:
-                raise FileProblem(f"trop de lignes ({MAX_ROWS} coopératives au plus).", number)
+                raise FileProblem(_TOO_MANY_ROWS, number)
             records.append((number, [unneutralize(xlsx_text(value)) for value in values]))
         workbook.close()
     except FileProblem:

@@ -30,17 +30,33 @@ class Label(BaseModel):
         return self.name
 
 
+class PublishedQuerySet(models.QuerySet[Any]):
+    def published(self) -> PublishedQuerySet:
+        return self.filter(is_published=True)
+
+
+class CooperativeContent:
+    """What a cooperative publishes about itself (photos, testimonials): seen by everyone who
+    sees the cooperative once published, by its editors always; managed by its editors."""
+
+    cooperative: Any
+    is_published: bool
+
+    def abilities(self, user: Any) -> dict[str, bool]:
+        cooperative = self.cooperative.abilities(user)
+        return {
+            "view": (self.is_published and cooperative["view"]) or cooperative["change"],
+            "change": cooperative["change"],
+            "delete": cooperative["change"],
+        }
+
+
 def photo_path(instance: Photo, filename: str) -> str:
     # The stored name is ours (the visitor's file name never reaches the disk).
     return f"cooperatives/{instance.cooperative_id}/{instance.id}.jpg"
 
 
-class PhotoQuerySet(models.QuerySet["Photo"]):
-    def published(self) -> PhotoQuerySet:
-        return self.filter(is_published=True)
-
-
-class Photo(BaseModel):
+class Photo(CooperativeContent, BaseModel):
     """A photo or a portrait; re-encoded on upload (no EXIF, bounded size)."""
 
     class Kind(models.TextChoices):
@@ -63,7 +79,7 @@ class Photo(BaseModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
 
-    objects = PhotoQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "created_at"]
@@ -73,21 +89,8 @@ class Photo(BaseModel):
     def __str__(self) -> str:
         return self.alt_text
 
-    def abilities(self, user: Any) -> dict[str, bool]:
-        cooperative = self.cooperative.abilities(user)
-        return {
-            "view": (self.is_published and cooperative["view"]) or cooperative["change"],
-            "change": cooperative["change"],
-            "delete": cooperative["change"],
-        }
 
-
-class TestimonialQuerySet(models.QuerySet["Testimonial"]):
-    def published(self) -> TestimonialQuerySet:
-        return self.filter(is_published=True)
-
-
-class Testimonial(BaseModel):
+class Testimonial(CooperativeContent, BaseModel):
     """Someone of the cooperative, in their own words (published with their consent)."""
 
     cooperative = models.ForeignKey(
@@ -99,7 +102,7 @@ class Testimonial(BaseModel):
     consent = models.BooleanField(_("the person agreed to publication"), default=False)
     is_published = models.BooleanField(_("published"), default=True)
 
-    objects = TestimonialQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -108,14 +111,6 @@ class Testimonial(BaseModel):
 
     def __str__(self) -> str:
         return self.author_name
-
-    def abilities(self, user: Any) -> dict[str, bool]:
-        cooperative = self.cooperative.abilities(user)
-        return {
-            "view": (self.is_published and cooperative["view"]) or cooperative["change"],
-            "change": cooperative["change"],
-            "delete": cooperative["change"],
-        }
 
 
 class CorrectionQuerySet(models.QuerySet["CorrectionSuggestion"]):
