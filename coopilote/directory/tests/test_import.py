@@ -257,7 +257,7 @@ def test_the_command_checks_then_applies_and_exits_non_zero_on_rejected_lines(
     call_command(
         "import_cooperatives", str(good), "--union", world.union.slug, "--dry-run", stdout=out
     )
-    assert "1 coopérative(s) à créer" in out.getvalue()
+    assert "1\u00a0coopérative à créer" in out.getvalue()
     assert not Cooperative.objects.filter(siret=JOINERY).exists()
 
     call_command("import_cooperatives", str(good), "--union", world.union.slug, stdout=out)
@@ -265,9 +265,23 @@ def test_the_command_checks_then_applies_and_exits_non_zero_on_rejected_lines(
 
     bad = tmp_path / "mauvais.csv"
     bad.write_bytes(csv(f"Deux;{SOFTWARE};Scop;69100;Villeurbanne", "Trois;999;Scop;;"))
-    with pytest.raises(CommandError, match="1 erreur"):
+    with pytest.raises(CommandError, match="1\u00a0erreur\u00a0: rien"):
         call_command("import_cooperatives", str(bad), "--union", world.union.slug, stdout=out)
     assert "Ligne 3, colonne «\u00a0siret\u00a0»" in out.getvalue()
     assert not Cooperative.objects.filter(siret=SOFTWARE).exists()
     with pytest.raises(CommandError, match="--union"):
         call_command("import_cooperatives", str(good), stdout=out)
+
+
+def test_the_summary_agrees_in_number_as_french_does():
+    from coopilote.directory.importing.text import summary
+
+    one = {"total_rows": 1, "created": 1, "updated": 0, "unchanged": 0}
+    many = {"total_rows": 3, "created": 2, "updated": 1, "unchanged": 0}
+    assert summary(one, applied=True) == (
+        "1\u00a0ligne\u00a0: 1\u00a0coopérative créée, 0\u00a0mise à jour, 0\u00a0inchangée."
+    )
+    assert summary(many, applied=False) == (
+        "3\u00a0lignes\u00a0: 2\u00a0coopératives à créer, 1\u00a0à mettre à jour, "
+        "0\u00a0inchangée."
+    )

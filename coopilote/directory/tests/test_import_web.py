@@ -46,7 +46,7 @@ def test_staff_upload_read_the_report_then_apply_and_see_it_done(world, places):
     )
     assert (job.union, job.created_by, job.status) == (world.union, world.user("staff"), "checked")
     page = client.get(response["Location"]).content.decode()
-    assert "3 ligne(s)\u00a0: 3 coopérative(s) à créer, 0 à mettre à jour" in page
+    assert "3\u00a0lignes\u00a0: 3\u00a0coopératives à créer, 0\u00a0à mettre à jour" in page
     assert "colonne «\u00a0Remarques\u00a0» inconnue" in page
     assert reverse("directory:import_apply", args=[job.pk]) in page
     assert not Cooperative.objects.filter(siret__in=[JOINERY, SOFTWARE, CAE]).exists()

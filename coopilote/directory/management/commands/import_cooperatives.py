@@ -41,7 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if lines:
             raise CommandError(
-                f"{len(lines)} erreur(s)\u00a0: rien n’a été importé. Corrigez le fichier puis "
+                f"{text.count(len(lines), 'erreur', 'erreurs')}\u00a0: rien n’a été importé. "
+                "Corrigez le fichier puis "
                 "relancez."
             )
         self.stdout.write(text.summary(result, applied=not options["dry_run"]))
