@@ -15,14 +15,14 @@ category.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from coopilote.algorithms.geo import Point, haversine_km
+
 __all__ = [
-    "EARTH_RADIUS_KM",
     "Point",
     "Profile",
     "Reason",
@@ -34,8 +34,6 @@ __all__ = [
     "score",
     "words",
 ]
-
-EARTH_RADIUS_KM = 6371.0
 
 # NAF levels from the most specific, with how many characters of the dot-less code they share.
 NAF_LEVELS: tuple[tuple[str, int], ...] = (
@@ -64,12 +62,6 @@ _SUFFIXES_TEXT = """
 _SUFFIXES = tuple(sorted(_SUFFIXES_TEXT.split(), key=len, reverse=True))
 _MIN_STEM = 4
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-@dataclass(frozen=True)
-class Point:
-    latitude: float
-    longitude: float
 
 
 @dataclass(frozen=True)
@@ -121,14 +113,6 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
-
-
-def haversine_km(a: Point, b: Point) -> float:
-    phi1, phi2 = math.radians(a.latitude), math.radians(b.latitude)
-    dphi = phi2 - phi1
-    dlambda = math.radians(b.longitude - a.longitude)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _naf_key(code: str) -> str:

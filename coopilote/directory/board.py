@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coopilote.algorithms import matching
+from coopilote.algorithms.geo import bounding_box
 from coopilote.core.audit import record
 from coopilote.core.models import Commune
-from coopilote.directory.forms import bounding_box
 from coopilote.directory.models import Post, PostKind
 from coopilote.members.models import Cooperative
 
@@ -173,7 +173,7 @@ def _nearby(
             near |= Q(**{path: department})
     point = _point(commune)
     if point is not None:
-        south, north, west, east = bounding_box(point.latitude, point.longitude, NEIGHBOUR_KM)
+        south, north, west, east = bounding_box(point, NEIGHBOUR_KM)
         for path in commune_paths:
             near |= Q(
                 **{

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from coopilote.algorithms.geo import Point, bounding_box, haversine_km
 from coopilote.core.models import Commune, Department, Sector
 from coopilote.core.widgets import LightModelChoiceField, QuickSelect
 from coopilote.directory import search
@@ -20,7 +20,6 @@ from coopilote.members.models import Cooperative
 from coopilote.members.models.cooperative import Family, Origin
 
 PAGE_SIZE = 20
-EARTH_RADIUS_KM = 6371.0
 RESULTS_ID = "directory-results"
 # The public URL's words (French) → the families of members.models.
 STATUSES = {
@@ -46,21 +45,6 @@ ORIGINS = {
 }
 _NAF_PREFIX = re.compile(r"^(\d{2})(?:\.?(\d{1,2})([A-Z])?)?$")
 _INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
-    """A box holding the circle (a prefilter the index can use; haversine decides)."""
-    dlat = math.degrees(km / EARTH_RADIUS_KM)
-    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
-    dlon = min(180.0, math.degrees(km / (EARTH_RADIUS_KM * cos_lat)))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 @dataclass
@@ -320,14 +304,15 @@ class DirectorySearchForm(forms.Form):
     ) -> tuple[dict[Any, float], dict[Any, str]]:
         """Distances (km) of the cooperatives within ``radius``: box in SQL, haversine here."""
         assert commune.latitude is not None and commune.longitude is not None
-        south, north, west, east = bounding_box(commune.latitude, commune.longitude, radius)
+        centre = Point(commune.latitude, commune.longitude)
+        south, north, west, east = bounding_box(centre, radius)
         candidates = cooperatives.filter(
             commune__latitude__range=(south, north), commune__longitude__range=(west, east)
         ).values_list("pk", "name", "commune__latitude", "commune__longitude")
         distances: dict[Any, float] = {}
         names: dict[Any, str] = {}
         for pk, name, lat, lon in candidates:
-            distance = haversine_km(commune.latitude, commune.longitude, lat, lon)
+            distance = haversine_km(centre, Point(lat, lon))
             if distance <= radius:
                 distances[pk], names[pk] = distance, name
         return distances, names

@@ -5,7 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 
 from coopilote.members.models import Union
 from coopilote.members.roles import roles_of
@@ -27,6 +28,18 @@ def current_union(request: HttpRequest) -> Union | None:
         return cached
     union = _choose(request)
     setattr(request, _CACHE, union)
+    return union
+
+
+def managed_regional_union(request: HttpRequest) -> Union:
+    """The current union, for a page only its staff use to file cooperatives: 404 without a
+    union, 403 unless the user manages it and it is regional (cooperatives belong to a regional
+    union; the confederation reads them, it does not file them)."""
+    union = current_union(request)
+    if union is None:
+        raise Http404
+    if union.kind != Union.Kind.REGIONAL or not roles_of(request.user).manages_union(union.pk):
+        raise PermissionDenied
     return union
 
 

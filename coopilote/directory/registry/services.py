@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from coopilote.core.audit import record
 from coopilote.core.models import Commune, NafCode, SectorMapping
 from coopilote.directory.registry.mapping import RegistryRecord
-from coopilote.directory.services import refresh_entries
 from coopilote.members.models import Cooperative, Union
 
 SOURCE = "recherche-entreprises"
@@ -116,9 +115,6 @@ def apply(actor: Any, union: Union, data: RegistryRecord) -> Plan:
                     changed.append("sector")
             cooperative.save(update_fields=[*changed, "updated_at"])
             record(actor, "cooperative.update", cooperative, fields=changed, source=SOURCE)
-        if result.action in (Action.CREATE, Action.REFRESH):
-            assert result.cooperative is not None
-            refresh_entries([result.cooperative.pk])
     return result
 
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from coopilote.directory.forms import bounding_box, haversine_km
+from coopilote.algorithms.geo import Point, bounding_box, haversine_km
 from coopilote.directory.tests.conftest import commune, coop, names
 from coopilote.members.tests.factories import UnionFactory
 from coopilote.members.tests.helpers import naf_tree
@@ -86,7 +86,9 @@ def test_rayon_km_shows_the_distance(find):
     commune("69123")
     coop("Coop villeurbannaise", city="69266")
     response = Client().get(reverse("directory:search"), {"commune": "69123", "rayon_km": 10})
-    assert response.context["results"].rows[0][1] == haversine_km(45.758, 4.835, 45.7719, 4.8902)
+    assert response.context["results"].rows[0][1] == haversine_km(
+        Point(45.758, 4.835), Point(45.7719, 4.8902)
+    )
     assert gettext("%(km)s km") % {"km": 5} in response.content.decode()
 
 
@@ -106,11 +108,12 @@ def test_an_unknown_commune_is_an_error(find):
 
 
 def test_haversine_and_its_bounding_box():
-    assert round(haversine_km(45.758, 4.835, 43.2965, 5.3698)) == 277
-    south, north, west, east = bounding_box(45.758, 4.835, 10)
+    lyon = Point(45.758, 4.835)
+    assert round(haversine_km(lyon, Point(43.2965, 5.3698))) == 277
+    south, north, west, east = bounding_box(lyon, 10)
     assert south < 45.758 < north and west < 4.835 < east
-    assert haversine_km(45.758, 4.835, north, 4.835) == pytest.approx(10)
-    assert haversine_km(45.758, 4.835, 45.758, east) == pytest.approx(10, rel=1e-3)
+    assert haversine_km(lyon, Point(north, 4.835)) == pytest.approx(10)
+    assert haversine_km(lyon, Point(45.758, east)) == pytest.approx(10, rel=1e-3)
 
 
 def test_pages_hold_twenty_cooperatives(find):

@@ -30,9 +30,12 @@ def scop_record():
     return to_record(result_of("siren_scop_sarl.json"))
 
 
-def test_a_new_scop_is_created_in_the_union_with_its_identity(world: World, places: None):
+def test_a_new_scop_is_created_in_the_union_with_its_identity(
+    world: World, places: None, django_capture_on_commit_callbacks
+):
     staff = world.user("staff")
-    outcome = apply(staff, world.union, scop_record())
+    with django_capture_on_commit_callbacks(execute=True):  # the entry is refreshed on commit
+        outcome = apply(staff, world.union, scop_record())
     assert outcome.action == Action.CREATE
     cooperative = Cooperative.objects.get(siren=SCOP_SIREN)
     assert cooperative.union == world.union
@@ -58,7 +61,7 @@ def test_a_dry_plan_writes_nothing(world: World, places: None):
 
 
 def test_a_refresh_changes_identity_fields_only_and_names_them_in_the_audit(
-    world: World, places: None
+    world: World, places: None, django_capture_on_commit_callbacks
 ):
     data = scop_record()
     cooperative = CooperativeFactory(
@@ -75,7 +78,8 @@ def test_a_refresh_changes_identity_fields_only_and_names_them_in_the_audit(
         associates_count=9,
         is_cae=True,
     )
-    outcome = apply(world.user("staff"), world.union, data)
+    with django_capture_on_commit_callbacks(execute=True):  # the entry is refreshed on commit
+        outcome = apply(world.user("staff"), world.union, data)
     assert outcome.action == Action.REFRESH
     cooperative.refresh_from_db()
     assert cooperative.name == "Menuiserie des Monts"

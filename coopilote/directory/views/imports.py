@@ -9,8 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,19 +18,7 @@ from coopilote.core.abilities import get_object_for
 from coopilote.directory.importing import jobs, text
 from coopilote.directory.importing.forms import ImportForm
 from coopilote.directory.models import ImportJob
-from coopilote.members.current import current_union
-from coopilote.members.models import Union
-from coopilote.members.roles import roles_of
-
-
-def _managed_union(request: HttpRequest) -> Union:
-    union = current_union(request)
-    if union is None:
-        raise Http404
-    # Cooperatives belong to regional unions: the confederation imports into none.
-    if union.is_confederation or not roles_of(request.user).manages_union(union.pk):
-        raise PermissionDenied
-    return union
+from coopilote.members.current import managed_regional_union
 
 
 def _job(request: HttpRequest, pk: Any, action: str = "view") -> ImportJob:
@@ -42,7 +29,7 @@ def _job(request: HttpRequest, pk: Any, action: str = "view") -> ImportJob:
 @login_required
 @require_GET
 def import_list(request: HttpRequest) -> HttpResponse:
-    union = _managed_union(request)
+    union = managed_regional_union(request)
     imports = ImportJob.objects.filter(union=union).defer("content").select_related("created_by")
     return render(request, "directory/imports/list.html", {"union": union, "imports": imports[:50]})
 
@@ -50,7 +37,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_new(request: HttpRequest) -> HttpResponse:
-    union = _managed_union(request)
+    union = managed_regional_union(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,9 +18,8 @@ from coopilote.directory.registry import client
 from coopilote.directory.registry.forms import RegistryApplyForm, RegistrySearchForm
 from coopilote.directory.registry.mapping import MappingError, RegistryRecord, to_record
 from coopilote.directory.registry.services import Action, Plan, apply, plan
-from coopilote.members.current import current_union
+from coopilote.members.current import managed_regional_union
 from coopilote.members.models import Union
-from coopilote.members.roles import roles_of
 
 _SEARCH_KEYS = ("siren", "categorie", "departement", "page")
 
@@ -36,16 +34,6 @@ class Row:
     @property
     def selectable(self) -> bool:
         return self.plan is not None and self.plan.action in (Action.CREATE, Action.REFRESH)
-
-
-def _staff_union(request: HttpRequest) -> Union:
-    union = current_union(request)
-    if union is None:
-        raise Http404
-    # Cooperatives belong to a regional union: the confederation reads them, it does not file them.
-    if union.kind != Union.Kind.REGIONAL or not roles_of(request.user).manages_union(union.pk):
-        raise PermissionDenied
-    return union
 
 
 def _rows(union: Union, results: list[dict[str, Any]]) -> list[Row]:
@@ -63,7 +51,7 @@ def _rows(union: Union, results: list[dict[str, Any]]) -> list[Row]:
 @login_required
 @require_GET
 def registry(request: HttpRequest) -> HttpResponse:
-    union = _staff_union(request)
+    union = managed_regional_union(request)
     form = RegistrySearchForm(request.GET if request.GET else None)
     context: dict[str, Any] = {"union": union, "form": form, "rows": None, "error": ""}
     if form.is_valid():
@@ -106,7 +94,7 @@ def registry(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def registry_apply(request: HttpRequest) -> HttpResponse:
-    union = _staff_union(request)
+    union = managed_regional_union(request)
     form = RegistryApplyForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
