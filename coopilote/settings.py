@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "coopilote.roadmap",
     "coopilote.voting",
     "coopilote.directory",
+    "coopilote.governance",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("congres/", include("coopilote.roadmap.urls")),
     path("votes/", include("coopilote.voting.urls")),
     path("annuaire/", include("coopilote.directory.urls")),
+    path("gouvernance/", include("coopilote.governance.urls")),
     # The public read-only API (django-ninja), OpenAPI 3 at /api/openapi.json.
     path("api/", directory_api.urls),
     path("gestion/", admin.site.urls),

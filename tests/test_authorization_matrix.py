@@ -7,7 +7,6 @@ a URL without saying here who may reach it, so no page escapes this review.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,23 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coopilote.conftest import ROLES, World
-
-LOGIN = 302  # anonymous visitors are sent to the login page
-ALL_OK = dict.fromkeys(ROLES, 200)
-
-
-def expect(default: int, **by_role: int) -> dict[str, int]:
-    return {role: by_role.get(role, default) for role in ROLES}
-
-
-@dataclass
-class Page:
-    name: str
-    expected: dict[str, int]
-    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
-    method: str = "get"
-    data: Callable[[World], dict[str, Any]] = lambda w: {}
-    setup: Callable[[World], None] = field(default=lambda w: None)
+from tests.matrix import ALL_OK, LOGIN, Page, expect
 
 
 def hide(world: World) -> None:
@@ -491,6 +474,10 @@ PAGES += [
         method="post",
     ),
 ]
+
+from tests.matrix_governance import PAGES as GOVERNANCE_PAGES  # noqa: E402
+
+PAGES += GOVERNANCE_PAGES
 
 COVERED_ELSEWHERE = {
     # name: where its authorization is tested (module tests with their own fixtures)

@@ -47,6 +47,11 @@ class Roles:
     unions: dict[UUID, frozenset[str]] = field(default_factory=dict)
     # Staff or administrator of the confederation: sees (not edits) every union.
     confederation: bool = False
+    # The bodies (board, circles, assemblies...) where the person holds a current seat.
+    bodies: frozenset[UUID] = frozenset()
+
+    def sits_in(self, body_id: Any) -> bool:
+        return body_id in self.bodies
 
     def in_cooperative(self, cooperative_id: Any) -> frozenset[str]:
         return self.cooperatives.get(cooperative_id, frozenset())
@@ -110,10 +115,16 @@ def _compute(user: Any) -> Roles:
     ):
         unions.setdefault(union_id, set()).add(role)
         confederation = confederation or kind == Union.Kind.CONFEDERATION
-    for (union_id,) in (
-        BodySeat.objects.current().filter(person=person).values_list("body__union_id")
+    bodies: set[UUID] = set()
+    for body_id, union_id, kind, cooperative_id in (
+        BodySeat.objects.current()
+        .filter(person=person)
+        .values_list("body_id", "body__union_id", "body__kind", "body__cooperative_id")
     ):
-        unions.setdefault(union_id, set()).add(BOARD)
+        bodies.add(body_id)
+        # A circle or a cooperative's board gives a seat there, not the union board's rights.
+        if cooperative_id is None and kind in ("board", "bureau"):
+            unions.setdefault(union_id, set()).add(BOARD)
     return Roles(
         authenticated=True,
         is_admin=user.is_superuser,
@@ -121,4 +132,5 @@ def _compute(user: Any) -> Roles:
         cooperatives={key: frozenset(value) for key, value in cooperatives.items()},
         unions={key: frozenset(value) for key, value in unions.items()},
         confederation=confederation,
+        bodies=frozenset(bodies),
     )

@@ -79,28 +79,83 @@ class Federation(BaseModel):
         return self.short_name or self.name
 
 
+class BodyQuerySet(models.QuerySet["Body"]):
+    def of_union(self, union: Any) -> BodyQuerySet:
+        """The union's own bodies (not those of its member cooperatives)."""
+        return self.filter(union=union, cooperative=None)
+
+
 class Body(BaseModel):
-    """A union body: its board (CA) or executive committee (bureau)."""
+    """A body that decides: a union's board (CA), bureau, general assembly, a sociocratic circle or
+    a working group — or the same in a member cooperative (``cooperative`` set).
+
+    Circles nest (``parent``); sociocracy's double link is two roles held in the parent circle.
+    """
 
     class Kind(models.TextChoices):
         BOARD = "board", _("board (CA)")
         BUREAU = "bureau", _("executive committee (bureau)")
         GENERAL_ASSEMBLY = "general_assembly", _("general assembly")
+        CIRCLE = "circle", _("circle")
+        WORKING_GROUP = "working_group", _("working group")
+
+    # One board, one bureau, one general assembly per union (or per cooperative).
+    SINGLE_KINDS = (Kind.BOARD, Kind.BUREAU, Kind.GENERAL_ASSEMBLY)
 
     union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="bodies")
+    cooperative = models.ForeignKey(
+        "members.Cooperative",
+        on_delete=models.CASCADE,
+        related_name="bodies",
+        null=True,
+        blank=True,
+        verbose_name=_("cooperative"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=150)
+    purpose = models.TextField(_("purpose"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+        verbose_name=_("parent circle"),
+    )
+
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["union", "kind"]
+        ordering = ["union", "kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["union", "kind"], name="one_body_of_each_kind")
+            models.UniqueConstraint(
+                fields=["union", "kind"],
+                condition=models.Q(
+                    cooperative=None, kind__in=["board", "bureau", "general_assembly"]
+                ),
+                name="one_body_of_each_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["cooperative", "kind"],
+                condition=models.Q(kind__in=["board", "bureau", "general_assembly"]),
+                name="one_cooperative_body_of_each_kind",
+            ),
         ]
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
 
     def __str__(self) -> str:
-        return f"{self.name} — {self.union}"
+        return f"{self.name} — {self.cooperative or self.union}"
+
+    def abilities(self, user: Any) -> dict[str, bool]:
+        """Bodies and who sits on them are public; their union's staff run them."""
+        roles = roles_of(user)
+        manage = roles.manages_union(self.union_id)
+        if self.cooperative_id is not None:
+            manage = manage or bool(
+                roles.in_cooperative(self.cooperative_id) & {"manager", "referent"}
+            )
+        return {"view": True, "change": manage}
 
 
 class BodySeatQuerySet(models.QuerySet["BodySeat"]):

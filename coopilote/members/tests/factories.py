@@ -140,7 +140,10 @@ class UnionRoleFactory(DjangoModelFactory):
 def board_member(union: Union, **person: Any) -> Person:
     """A person seated on the union's board (CA)."""
     body, _ = Body.objects.get_or_create(
-        union=union, kind=Body.Kind.BOARD, defaults={"name": "Conseil d’administration"}
+        union=union,
+        cooperative=None,
+        kind=Body.Kind.BOARD,
+        defaults={"name": "Conseil d’administration"},
     )
     seat_holder = PersonFactory(**person)
     BodySeat.objects.create(body=body, person=seat_holder, title="Administrateur·rice")

@@ -1,0 +1,197 @@
+"""Consent decisions (sociocracy): a proposal, its versions, its rounds and each member's answers.
+
+Rounds are shared with elections without candidates, whose last step is a consent round too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coopilote.core.models import BaseModel
+from coopilote.governance.models.mandates import manages_body
+from coopilote.members.roles import roles_of
+
+
+def body_abilities(user: Any, body: Any) -> dict[str, bool]:
+    """What a user may do in a body's decisions: members take part, the staff run them."""
+    roles = roles_of(user)
+    manage = manages_body(user, body)
+    member = roles.sits_in(body.pk)
+    return {"view": True, "take_part": member, "facilitate": manage, "propose": member or manage}
+
+
+class Proposal(BaseModel):
+    class Stage(models.TextChoices):
+        CLARIFYING = "clarifying", _("clarifying questions")
+        REACTIONS = "reactions", _("reactions")
+        CONSENT = "consent", _("consent round")
+        INTEGRATION = "integration", _("integration of objections")
+        DECIDED = "decided", _("decided")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    body = models.ForeignKey(
+        "members.Body", on_delete=models.CASCADE, related_name="proposals", verbose_name=_("body")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    author = models.ForeignKey(
+        "members.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    facilitator = models.ForeignKey(
+        "members.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("facilitator"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default="clarifying")
+    # The rule (internal rules, statutes...) that allows this body to take this decision.
+    rule = models.ForeignKey(
+        "governance.RuleDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("rule that allows the decision"),
+    )
+    rule_article = models.CharField(_("article"), max_length=60, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    review_on = models.DateField(_("review date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def abilities(self, user: Any) -> dict[str, bool]:
+        return body_abilities(user, self.body)
+
+
+class ProposalVersion(BaseModel):
+    """Each amended text is kept: objections are integrated into a new version."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="versions", verbose_name=_("proposal")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("proposal"))
+    living_effect = models.TextField(
+        _("voice of the living"),
+        blank=True,
+        help_text=_("Expected effect on the planet, the living and nature."),
+    )
+    change_note = models.TextField(_("what changed"), blank=True)
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="one_proposal_version")
+        ]
+        verbose_name = _("proposal version")
+        verbose_name_plural = _("proposal versions")
+
+    def __str__(self) -> str:
+        return f"{self.proposal} v{self.number}"
+
+    def abilities(self, user: Any) -> dict[str, bool]:
+        return self.proposal.abilities(user)
+
+
+class Round(BaseModel):
+    """One round of a proposal or of an election, asynchronous (deadline) or in a meeting."""
+
+    class Kind(models.TextChoices):
+        CLARIFYING = "clarifying", _("clarifying questions")
+        REACTIONS = "reactions", _("reactions")
+        CONSENT = "consent", _("consent round")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="rounds"
+    )
+    version = models.ForeignKey(
+        ProposalVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="rounds"
+    )
+    election = models.ForeignKey(
+        "governance.Election",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consent_rounds",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    in_meeting = models.BooleanField(_("during a meeting"), default=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(proposal__isnull=False, election__isnull=True)
+                | models.Q(proposal__isnull=True, election__isnull=False),
+                name="round_of_proposal_or_election",
+            )
+        ]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.proposal or self.election}"
+
+    @property
+    def body(self) -> Any:
+        return (self.proposal or self.election).body  # type: ignore[union-attr]
+
+    def abilities(self, user: Any) -> dict[str, bool]:
+        return body_abilities(user, self.body)
+
+
+class Answer(BaseModel):
+    """A member's answer in a round: a question, a reaction, or consent / concern / objection."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("clarifying question")
+        REACTION = "reaction", _("reaction")
+        CONSENT = "consent", _("consent")
+        CONCERN = "concern", _("concern")
+        OBJECTION = "objection", _("objection")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers")
+    person = models.ForeignKey(
+        "members.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    kind = models.CharField(_("answer"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text / reason"), blank=True)
+    risk = models.TextField(_("risk named by the objection"), blank=True)
+    # The objection speaks for the living: its author holds a "representative of the living" role.
+    for_the_living = models.BooleanField(_("voice of the living"), default=False)
+    # Set when the facilitator records the answer during a meeting.
+    recorded_by = models.ForeignKey(
+        "members.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    integrated = models.BooleanField(_("integrated"), default=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()}"
+
+    def abilities(self, user: Any) -> dict[str, bool]:
+        return self.round.abilities(user)

@@ -1,0 +1,1 @@
+"""Writes of the governance tools, one module per area; each function is atomic and audited."""

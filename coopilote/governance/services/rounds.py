@@ -1,0 +1,119 @@
+"""Answers in a round — shared by consent decisions and elections without candidates.
+
+A consent round takes one answer per member (a new answer replaces the previous one until the
+round closes); question and reaction rounds take as many as members wish. An objection must give
+its reason and the risk it names: sociocracy's test of a "paramount objection".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopilote.core.audit import record
+from coopilote.governance.models import Answer, Mandate, Round
+from coopilote.members.models import BodySeat, Person
+
+
+class RoundError(Exception):
+    """A refused answer; the message is French and meant for the person."""
+
+
+ALLOWED = {
+    Round.Kind.CLARIFYING: {Answer.Kind.QUESTION},
+    Round.Kind.REACTIONS: {Answer.Kind.REACTION},
+    Round.Kind.CONSENT: {Answer.Kind.CONSENT, Answer.Kind.CONCERN, Answer.Kind.OBJECTION},
+}
+
+
+def members_of(body: Any) -> list[Person]:
+    """Who takes part in the body's rounds: its current seats."""
+    ids = BodySeat.objects.current().filter(body=body).values_list("person_id", flat=True)
+    return list(Person.objects.filter(pk__in=ids).order_by("last_name", "first_name"))
+
+
+def represents_the_living(person: Any, body: Any) -> bool:
+    return (
+        Mandate.objects.current()
+        .filter(role__body=body, role__represents_the_living=True, holders=person)
+        .exists()
+    )
+
+
+def answer(
+    round_: Round,
+    person: Person,
+    kind: str,
+    *,
+    text: str = "",
+    risk: str = "",
+    recorded_by: Any = None,
+    actor: Any = None,
+) -> Answer:
+    """Record ``person``'s answer; ``recorded_by`` is the facilitator typing it in a meeting."""
+    text, risk = text.strip(), risk.strip()
+    if kind not in ALLOWED[Round.Kind(round_.kind)]:
+        raise RoundError(_("This answer does not belong in this round."))
+    if kind == Answer.Kind.OBJECTION and not (text and risk):
+        raise RoundError(_("An objection must give its reason and the risk it names for the body."))
+    if kind in (Answer.Kind.QUESTION, Answer.Kind.REACTION) and not text:
+        raise RoundError(_("Write your question or your reaction."))
+    body = round_.body
+    if not BodySeat.objects.current().filter(body=body, person=person).exists():
+        raise RoundError(_("Only the members of this body answer in its rounds."))
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().annotate(db_now=Now()).get(pk=round_.pk)
+        if locked.closed_at is not None:
+            raise RoundError(_("This round is closed."))
+        if locked.deadline is not None and locked.db_now > locked.deadline:
+            raise RoundError(_("The deadline of this round has passed."))
+        values = {
+            "text": text,
+            "risk": risk if kind == Answer.Kind.OBJECTION else "",
+            "for_the_living": kind == Answer.Kind.OBJECTION and represents_the_living(person, body),
+            "recorded_by": recorded_by,
+        }
+        if locked.kind == Round.Kind.CONSENT:
+            result, _created = Answer.objects.update_or_create(
+                round=locked, person=person, defaults={"kind": kind, **values}
+            )
+        else:
+            result = Answer.objects.create(round=locked, person=person, kind=kind, **values)
+        record(
+            actor,
+            "governance.answer",
+            result,
+            fields=["kind", "text", "risk"],
+            round=str(locked.pk),
+            in_meeting=recorded_by is not None,
+        )
+    return result
+
+
+def close(round_: Round, actor: Any) -> Round:
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.closed_at is None:
+            locked.closed_at = timezone.now()
+            locked.save(update_fields=["closed_at", "updated_at"])
+            record(actor, "governance.round_close", locked)
+    return locked
+
+
+def outcome(round_: Round) -> dict[str, Any]:
+    """A consent round's count; consent holds when no objection stands."""
+    answers = list(round_.answers.select_related("person"))
+    members = members_of(round_.body)
+    answered = {a.person_id for a in answers}
+    objections = [a for a in answers if a.kind == Answer.Kind.OBJECTION]
+    return {
+        "consent": sum(a.kind == Answer.Kind.CONSENT for a in answers),
+        "concerns": [a for a in answers if a.kind == Answer.Kind.CONCERN],
+        "objections": objections,
+        "missing": [p for p in members if p.pk not in answered],
+        "consented": not objections and len(answered) > 0,
+    }

@@ -1,0 +1,93 @@
+"""Answers in rounds: the rules every consent round shares (decisions and elections)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from coopilote.core.models import AuditEvent
+from coopilote.governance.models import Answer, Proposal, ProposalVersion, Round
+from coopilote.governance.services import rounds
+from coopilote.governance.tests.factories import RoleFactory, mandate
+from coopilote.members.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def consent_round(board, **values) -> Round:
+    body, people = board
+    proposal = Proposal.objects.create(body=body, title="Budget participatif", author=people[0])
+    version = ProposalVersion.objects.create(
+        proposal=proposal, number=1, text="Affecter 5 % du budget.", living_effect="Neutre."
+    )
+    return Round.objects.create(proposal=proposal, version=version, kind="consent", **values)
+
+
+def test_an_objection_needs_a_reason_and_a_risk(board):
+    round_ = consent_round(board)
+    member = board[1][1]
+    with pytest.raises(rounds.RoundError):
+        rounds.answer(round_, member, "objection", text="Je m’y oppose.")
+    with pytest.raises(rounds.RoundError):
+        rounds.answer(round_, member, "objection", risk="Trésorerie")
+    assert not round_.answers.exists()
+
+
+def test_a_member_answers_once_per_consent_round_the_last_answer_counts(board):
+    round_ = consent_round(board)
+    member = board[1][1]
+    rounds.answer(round_, member, "concern", text="Et la trésorerie ?", actor=member.user)
+    rounds.answer(round_, member, "consent", actor=member.user)
+    assert list(round_.answers.values_list("kind", flat=True)) == ["consent"]
+    assert AuditEvent.objects.filter(action="governance.answer").count() == 2
+
+
+def test_people_outside_the_body_cannot_answer(board):
+    with pytest.raises(rounds.RoundError):
+        rounds.answer(consent_round(board), PersonFactory(), "consent")
+
+
+def test_no_answer_after_the_deadline_or_once_closed(board):
+    late = consent_round(board, deadline=timezone.now() - datetime.timedelta(minutes=1))
+    with pytest.raises(rounds.RoundError):
+        rounds.answer(late, board[1][0], "consent")
+    closed = rounds.close(consent_round(board), actor=None)
+    with pytest.raises(rounds.RoundError):
+        rounds.answer(closed, board[1][0], "consent")
+
+
+def test_a_question_is_refused_in_a_consent_round(board):
+    with pytest.raises(rounds.RoundError):
+        rounds.answer(consent_round(board), board[1][0], "question", text="Pourquoi ?")
+
+
+def test_the_representative_of_the_living_objects_as_such(board):
+    body, people = board
+    living = RoleFactory(body=body, name="Représentant·e du vivant", represents_the_living=True)
+    mandate(living, [people[2]])
+    round_ = consent_round(board)
+    voice = rounds.answer(round_, people[2], "objection", text="Haies", risk="Biodiversité")
+    other = rounds.answer(round_, people[3], "objection", text="Coût", risk="Trésorerie")
+    assert voice.for_the_living and not other.for_the_living
+
+
+def test_the_facilitator_records_answers_in_a_meeting(board):
+    round_ = consent_round(board, in_meeting=True)
+    facilitator, member = board[1][0], board[1][1]
+    given = rounds.answer(round_, member, "consent", recorded_by=facilitator)
+    assert given.recorded_by == facilitator
+
+
+def test_outcome_consents_only_without_objection(board):
+    round_ = consent_round(board)
+    people = board[1]
+    for person in people[:4]:
+        rounds.answer(round_, person, "consent")
+    result = rounds.outcome(round_)
+    assert result["consented"] and result["consent"] == 4
+    assert [p.pk for p in result["missing"]] == [people[4].pk] or len(result["missing"]) == 1
+    rounds.answer(round_, people[4], "objection", text="Trop tôt", risk="Équipe épuisée")
+    assert not rounds.outcome(round_)["consented"]
+    assert Answer.objects.filter(round=round_).count() == 5
