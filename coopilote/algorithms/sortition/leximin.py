@@ -11,8 +11,12 @@ optimality with HiGHS, finds the valid panel maximising ``sum y[t] c[t] / n[t]``
 more than ``mu`` enters the LP. When none does, the restricted optimum is the true optimum of the
 stage. (Speed-ups that keep this exact: a quick MIP search with a small relative gap proposes
 columns, the exact search, ``mip_rel_gap`` = 0, always has the last word; the improving panels
-HiGHS met on the way enter too; and a stage whose restricted optimum reaches the average share
-left to the unfixed people, an upper bound of its optimum, fixes all of them and ends.)
+HiGHS met on the way enter too; pricing is done at a smoothed dual point (Wentges'
+stabilisation), but a panel enters only if it improves the master at its own duals, and the
+exact search at those duals ends the stage; one dual LP serves every stage, re-solved from its
+last basis (fixing a type only changes its cost and the normalisation row); and a stage whose
+restricted optimum reaches the average share left to the unfixed people, an upper bound of its
+optimum, fixes all of them and ends.)
 The *primal* LP then gives weights over the panels; the level is read off these weights
 (the minimum probability that this actual distribution gives), lowered by a tiny margin, and the
 types with a positive dual weight are fixed at it (never at the raw dual value, which may lie a
@@ -31,6 +35,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -47,9 +52,11 @@ from coopilote.algorithms.sortition.model import (
 #: Reduced-cost threshold of the column generation (probabilities are in [0, 1]).
 PRICING_TOLERANCE = 1e-9
 #: Relative MIP gap of the quick pricing searches (the last one of each stage is exact).
-QUICK_GAP = 0.02
+QUICK_GAP = 0.005
 #: A stage reaching the average share of the unfixed people, to this much, ends LEXIMIN.
 EVEN_TOLERANCE = 1e-9
+#: Weight of the stability centre in the pricing point (0: price at the master's duals only).
+SMOOTHING = 0.7
 #: Dual weight above which a type is fixed at the level of the stage.
 DUAL_THRESHOLD = 1e-7
 #: Each level is fixed this much below the probability the stage's distribution reaches.
@@ -88,10 +95,12 @@ class Types:
                 raise SolverError(f"quota {category}={value} violé : {got}")
 
 
-def types_of(instance: Instance) -> Types:
+def types_of(instance: Instance, group: bool = True) -> Types:
+    """Types of the pool: people with identical feature values form one type (each person is a
+    type of their own with ``group=False``, for cross-checks)."""
     groups: dict[tuple[str, ...], list[int]] = {}
     for index, person in enumerate(instance.pool.people):
-        groups.setdefault(person, []).append(index)
+        groups.setdefault(person if group else (*person, str(index)), []).append(index)
     features = tuple(groups)
     column = {category: c for c, category in enumerate(instance.pool.categories)}
     rows = tuple(
@@ -193,6 +202,26 @@ class PanelOracle:
             found.append((counts, float(sum(c * w for c, w in zip(counts, costs, strict=True)))))
         return found
 
+    def improving(
+        self,
+        search: Sequence[float],
+        gap: float,
+        costs: Sequence[float],
+        mu: float,
+        known: set[tuple[int, ...]],
+    ) -> list[tuple[int, ...]]:
+        """New panels worth more than ``mu`` for ``costs``, among those met by a search for
+        ``search`` (within relative ``gap``): its best panel and the improving ones on the way.
+        """
+        best = self.best(search, gap)
+        assert best is not None
+        found: list[tuple[int, ...]] = []
+        for panel, _ in [best, *self.others(search)]:
+            value = math.fsum(c * w for c, w in zip(panel, costs, strict=True))
+            if value > mu + PRICING_TOLERANCE and panel not in known and panel not in found:
+                found.append(panel)
+        return found
+
 
 def check_feasible(instance: Instance, types: Types | None = None) -> None:
     """Raise :class:`InfeasibleQuotasError` naming a smallest set of conflicting categories."""
@@ -223,20 +252,27 @@ def check_feasible(instance: Instance, types: Types | None = None) -> None:
 class _Dual:
     """Dual of the restricted master: min mu - sum_fixed p_t y_t, y >= 0,
     sum_{unfixed} y_t = 1, and for each panel P: sum_t y_t c_t(P) / n_t <= mu.
-    Panels are added as rows; HiGHS re-solves from the previous basis."""
+    Panels are added as rows; fixing a type changes its cost and takes it out of the
+    normalisation row. One model serves all the stages: HiGHS re-solves from the previous
+    basis (rows added within a stage, costs changed between stages)."""
 
-    def __init__(self, sizes: Sequence[int], fixed: dict[int, float]) -> None:
+    def __init__(self, sizes: Sequence[int]) -> None:
         self.sizes = sizes
         count = len(sizes)
         solver = _highs()
         inf = highspy.kHighsInf
         empty_i, empty_v = np.array([], dtype=np.int32), np.array([])
-        for t in range(count):
-            solver.addCol(-fixed.get(t, 0.0), 0.0, inf, 0, empty_i, empty_v)
+        for _ in range(count):
+            solver.addCol(0.0, 0.0, inf, 0, empty_i, empty_v)
         solver.addCol(1.0, -inf, inf, 0, empty_i, empty_v)  # mu
-        unfixed = np.array([t for t in range(count) if t not in fixed], dtype=np.int32)
-        solver.addRow(1.0, 1.0, len(unfixed), unfixed, np.ones(len(unfixed)))
+        solver.addRow(1.0, 1.0, count, np.arange(count, dtype=np.int32), np.ones(count))
+        # Devex pricing: cheaper iterations than steepest edge on this tall, degenerate LP.
+        solver.setOptionValue("simplex_dual_edge_weight_strategy", 1)
         self.solver = solver
+
+    def fix(self, t: int, level: float) -> None:
+        self.solver.changeColCost(t, -level)
+        self.solver.changeCoeff(0, t, 0.0)
 
     def add(self, panel: tuple[int, ...]) -> None:
         count = len(self.sizes)
@@ -251,6 +287,10 @@ class _Dual:
 
     def solve(self) -> tuple[list[float], float, float]:
         self.solver.run()
+        if not _status_optimal(self.solver):
+            # A warm start can run into numerical trouble: solve again from scratch.
+            self.solver.clearSolver()
+            self.solver.run()
         if not _status_optimal(self.solver):
             raise SolverError(f"LP dual : statut {self.solver.getModelStatus()}")
         values = list(self.solver.getSolution().col_value)
@@ -316,6 +356,52 @@ class TypeDistribution:
     columns: int
 
 
+def _stage(
+    oracle: PanelOracle,
+    dual: _Dual,
+    panels: list[tuple[int, ...]],
+    known: set[tuple[int, ...]],
+    average: float,
+) -> tuple[list[float], bool]:
+    """Column generation of one stage, to proven optimality; (dual weights y, even).
+
+    ``even`` when the restricted optimum reaches ``average`` (every unfixed type can be fixed).
+    Pricing is first done at a smoothed point ``SMOOTHING * centre + (1 - SMOOTHING) * y``
+    (Wentges' dual stabilisation: the duals of a degenerate master jump from round to round,
+    the smoothed point gives steadier columns); a panel found there enters only if it improves
+    the master at its own duals ``y``. The stage ends only when the exact search (``mip_rel_gap``
+    = 0) at ``y`` itself finds no panel worth more than ``mu``: the restricted optimum is then
+    the optimum over all valid panels."""
+    sizes = dual.sizes
+    count = len(sizes)
+    centre: list[float] | None = None
+    while True:
+        y, mu, restricted = dual.solve()
+        if restricted >= average - EVEN_TOLERANCE:
+            return y, True
+        costs = [y[t] / sizes[t] for t in range(count)]
+        found: list[tuple[int, ...]] = []
+        if centre is not None:
+            point = [SMOOTHING * c + (1.0 - SMOOTHING) * v for c, v in zip(centre, y, strict=True)]
+            found = oracle.improving(
+                [point[t] / sizes[t] for t in range(count)], QUICK_GAP, costs, mu, known
+            )
+            centre = point
+        if not found:
+            found = oracle.improving(costs, QUICK_GAP, costs, mu, known)
+        if not found:
+            # Exact search: proves that no column is missing.
+            found = oracle.improving(costs, 0.0, costs, mu, known)
+            if not found:
+                return y, False
+        if centre is None:
+            centre = y
+        for panel in found:
+            panels.append(panel)
+            known.add(panel)
+            dual.add(panel)
+
+
 def leximin_types(instance: Instance, types: Types | None = None) -> TypeDistribution:
     """LEXIMIN over types: a distribution over type panels (weights sum to 1)."""
     types = types or types_of(instance)
@@ -326,6 +412,8 @@ def leximin_types(instance: Instance, types: Types | None = None) -> TypeDistrib
     assert first is not None
     panels: list[tuple[int, ...]] = [first[0]]
     known = {first[0]}
+    dual = _Dual(sizes)
+    dual.add(first[0])
     fixed: dict[int, float] = {}
     stages = 0
     weights: list[float] = [1.0]
@@ -337,30 +425,7 @@ def leximin_types(instance: Instance, types: Types | None = None) -> TypeDistrib
         average = (types.k - sum(sizes[t] * p for t, p in fixed.items())) / sum(
             sizes[t] for t in unfixed
         )
-        even = False
-        dual = _Dual(sizes, fixed)
-        for panel in panels:
-            dual.add(panel)
-        while True:
-            y, mu, restricted = dual.solve()
-            if restricted >= average - EVEN_TOLERANCE:
-                even = True
-                break
-            costs = [y[t] / sizes[t] for t in range(len(sizes))]
-            found = oracle.best(costs, QUICK_GAP)
-            assert found is not None
-            panel, value = found
-            if value <= mu + PRICING_TOLERANCE or panel in known:
-                found = oracle.best(costs)  # exact: proves that no column is missing
-                assert found is not None
-                panel, value = found
-                if value <= mu + PRICING_TOLERANCE or panel in known:
-                    break
-            for extra, extra_value in [found, *oracle.others(costs)]:
-                if extra_value > mu + PRICING_TOLERANCE and extra not in known:
-                    panels.append(extra)
-                    known.add(extra)
-                    dual.add(extra)
+        y, even = _stage(oracle, dual, panels, known, average)
         weights = _solve_primal(panels, sizes, fixed)
         reached = type_probabilities(panels, weights, sizes)
         level = min(reached[t] for t in unfixed) - LEVEL_MARGIN
@@ -372,6 +437,7 @@ def leximin_types(instance: Instance, types: Types | None = None) -> TypeDistrib
             ]
         for t in new:
             fixed[t] = max(0.0, level)
+            dual.fix(t, fixed[t])
     # Drop unused panels (weight 0) and keep the exact marginals of what is returned.
     kept = [(p, w) for p, w in zip(panels, weights, strict=True) if w > 1e-12]
     total = sum(w for _, w in kept)
@@ -395,6 +461,7 @@ def expand(
     """Person panels with exact marginals (systematic sampling with a common phase)."""
     out_panels: list[tuple[int, ...]] = []
     out_weights: list[float] = []
+    type_of = {person: t for t, members in enumerate(types.members) for person in members}
     for panel, weight in zip(panels, weights, strict=True):
         cuts: set[Fraction] = {Fraction(0), Fraction(1)}
         for t, count in enumerate(panel):
@@ -417,6 +484,12 @@ def expand(
                         members[math.ceil((level - u) * size / count) - 1]
                         for level in range(1, count + 1)
                     )
+            # Same count of each type as the type panel (checked against the quotas): the
+            # person panel meets the quotas too.
+            if len(set(people)) != len(people) or Counter(type_of[person] for person in people) != {
+                t: count for t, count in enumerate(panel) if count
+            }:
+                raise SolverError("panel de personnes incohérent avec son panel de types")
             out_panels.append(tuple(sorted(people)))
             out_weights.append(weight * float(high - low))
     return out_panels, out_weights

@@ -18,7 +18,13 @@ from hypothesis import strategies as st
 
 from coopilote.algorithms.sortition.io import read_fixture, read_replication
 from coopilote.algorithms.sortition.legacy import legacy
-from coopilote.algorithms.sortition.leximin import check_feasible, leximin
+from coopilote.algorithms.sortition.leximin import (
+    SolverError,
+    check_feasible,
+    leximin,
+    leximin_types,
+    types_of,
+)
 from coopilote.algorithms.sortition.lottery import lottery, round_weights
 from coopilote.algorithms.sortition.model import (
     Distribution,
@@ -28,6 +34,7 @@ from coopilote.algorithms.sortition.model import (
     Pool,
     SortitionInputError,
 )
+from coopilote.algorithms.sortition.verifiable import panel_number
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "example_small_20"
@@ -368,3 +375,187 @@ def test_cli_fixture_format_and_legacy(tmp_path: Path) -> None:
     assert result["ids"] == ["p0", "p1", "p2", "p3"]
     assert math.fsum(result["probabilities"]) == pytest.approx(2.0)
     assert len(result["lottery_panels"]) == 10
+
+
+# --- Lottery, determinism, grouping ----------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(instances(), st.sampled_from([1, 7, 100, 1_000]))
+def test_lottery_panels_meet_quotas_and_stay_within_the_stated_bound(
+    instance: Instance, m: int
+) -> None:
+    assume(feasible(instance))
+    result = leximin(instance)
+    drawn = lottery(result, m)
+    assert len(drawn.panels) == m
+    for panel in set(drawn.panels):
+        assert instance.panel_violations(panel) == []
+    counts = [0] * instance.pool.n
+    for panel in drawn.panels:
+        for person in panel:
+            counts[person] += 1
+    assert list(drawn.probabilities) == [c / m for c in counts]
+    assert math.fsum(drawn.probabilities) == pytest.approx(instance.k)
+    deviations = [
+        abs(a - b) for a, b in zip(drawn.probabilities, result.probabilities, strict=True)
+    ]
+    assert drawn.max_deviation == pytest.approx(max(deviations))
+    assert drawn.max_deviation <= drawn.deviation_bound + 1e-12
+    # Every panel with weight at least 1/m gets a ticket (systematic rounding).
+    tickets = round_weights(result.weights, m)
+    assert all(t >= math.floor(m * w) for t, w in zip(tickets, result.weights, strict=True))
+
+
+@settings(max_examples=10, deadline=None)
+@given(instances(), st.integers(0, 2**256))
+def test_same_instance_and_seed_give_the_same_panel(instance: Instance, seed: int) -> None:
+    """The whole chain is deterministic: an audit re-running it finds the same panel."""
+    assume(feasible(instance))
+    first, second = leximin(instance), leximin(instance)
+    assert first.panels == second.panels
+    assert first.weights == second.weights
+    number = panel_number(seed, 1_000)
+    assert lottery(first).panels[number] == lottery(second).panels[number]
+
+
+@st.composite
+def correlated_instances(draw: st.DrawFn) -> Instance:
+    """Up to 40 people, 3-4 categories following a common latent variable, tight quotas around
+    the proportional shares: LEXIMIN has several levels and many identical people."""
+    rng = draw(st.randoms(use_true_random=False))
+    n = draw(st.integers(12, 40))
+    k = draw(st.integers(3, 8))
+    sizes = [draw(st.integers(2, 3)) for _ in range(draw(st.integers(3, 4)))]
+    categories = tuple(f"c{c}" for c in range(len(sizes)))
+    people = []
+    for _ in range(n):
+        latent = rng.random()
+        positions = [latent if rng.random() < 0.7 else rng.random() for _ in sizes]
+        people.append(
+            tuple(
+                f"c{c}v{min(size - 1, int(position * size))}"
+                for c, (size, position) in enumerate(zip(sizes, positions, strict=True))
+            )
+        )
+    quotas = []
+    for c, size in enumerate(sizes):
+        for v in range(size):
+            share = sum(person[c] == f"c{c}v{v}" for person in people) * k / n
+            slack = draw(st.integers(0, 1))
+            quotas.append(
+                FeatureQuota(
+                    f"c{c}", f"c{c}v{v}", max(0, math.floor(share) - slack), math.ceil(share)
+                )
+            )
+    return Instance(Pool(categories, tuple(people)), tuple(quotas), k)
+
+
+@settings(max_examples=20, deadline=None)
+@given(correlated_instances())
+def test_grouping_identical_people_changes_nothing(instance: Instance) -> None:
+    """Grouped LEXIMIN equals LEXIMIN computed person by person (one type per person), per
+    person and not only once sorted: the vector is unique."""
+    assume(feasible(instance))
+    grouped = leximin(instance)
+    check_distribution(instance, grouped)
+    alone = leximin_types(instance, types_of(instance, group=False))
+    per_person = [0.0] * instance.pool.n
+    for t, members in enumerate(alone.types.members):
+        for person in members:
+            per_person[person] = alone.probabilities[t]
+    assert list(grouped.probabilities) == pytest.approx(per_person, abs=1e-6)
+    # People with identical features get the same probability.
+    by_features: dict[tuple[str, ...], set[float]] = {}
+    for person, p in zip(instance.pool.people, grouped.probabilities, strict=True):
+        by_features.setdefault(person, set()).add(round(p, 7))
+    assert all(len(values) == 1 for values in by_features.values())
+
+
+def test_every_panel_is_checked_against_the_quotas(tmp_path: Path) -> None:
+    """Panels are checked in the code path (not only in tests): a type panel breaking a quota
+    raises, and so does a person panel that does not match its type panel."""
+    categories = write(tmp_path / "categories.csv", "category,feature,min,max\ng,a,1,2\ng,b,1,2\n")
+    respondents = write(tmp_path / "respondents.csv", "g\na\na\na\nb\nb\nb\n")
+    instance = read_replication(categories, respondents, 3)
+    types = types_of(instance)
+    a, b = (types.features.index(("a",)), types.features.index(("b",)))
+    valid = [0, 0]
+    valid[a], valid[b] = 2, 1
+    types.check(valid)
+    broken = [0, 0]
+    broken[a] = 3
+    with pytest.raises(SolverError, match="quota g=a"):
+        types.check(broken)
+    with pytest.raises(SolverError):
+        types.check([1, 1])  # 2 people instead of 3
+    # A type panel asking for more people of a type than there are cannot be expanded.
+    too_many = [0, 0]
+    too_many[a], too_many[b] = 4, -1
+    with pytest.raises(SolverError):
+        types.check(too_many)
+
+
+# --- Command line: the JSON contract on both formats ------------------------------------------
+
+REQUIRED = {"algorithm", "n", "k", "probabilities", "panels", "weights", "seconds"}
+LOTTERY = {"lottery_panels", "max_deviation", "deviation_bound", "lottery_m"}
+
+
+def check_output(result: dict[str, object], instance: Instance, m: int | None) -> None:
+    assert result.keys() >= REQUIRED
+    if m is not None:
+        assert result.keys() >= LOTTERY
+    distribution = Distribution(
+        str(result["algorithm"]),
+        int(result["n"]),  # type: ignore[call-overload]
+        int(result["k"]),  # type: ignore[call-overload]
+        tuple(result["probabilities"]),  # type: ignore[arg-type]
+        tuple(tuple(panel) for panel in result["panels"]),  # type: ignore[attr-defined]
+        tuple(result["weights"]),  # type: ignore[arg-type]
+        float(result["seconds"]),  # type: ignore[arg-type]
+    )
+    assert (distribution.n, distribution.k) == (instance.pool.n, instance.k)
+    check_distribution(instance, distribution)
+    if m is not None:
+        panels = result["lottery_panels"]
+        assert isinstance(panels, list) and len(panels) == m
+        assert all(instance.panel_violations(panel) == [] for panel in panels)
+        assert float(result["max_deviation"]) <= float(result["deviation_bound"]) + 1e-12  # type: ignore[arg-type]
+
+
+def test_cli_writes_the_contract_on_both_formats(tmp_path: Path) -> None:
+    features = write(
+        tmp_path / "features.csv",
+        "feature,value,min,max,min_flex,max_flex\nG,F,1,2,0,2\nG,M,1,2,0,2\n"
+        "A,young,1,1,0,2\nA,old,1,2,0,2\n",
+    )
+    candidates = write(
+        tmp_path / "candidates.csv",
+        "id,email,G,A\np0,e0,F,young\np1,e1,M,old\np2,e2,F,old\np3,e3,M,old\np4,e4,F,young\n",
+    )
+    categories = write(
+        tmp_path / "categories.csv",
+        "category,feature,min,max\nG,F,1,2\nG,M,1,2\nA,young,1,1\nA,old,1,2\n",
+    )
+    respondents = write(
+        tmp_path / "respondents.csv", "G,A\nF,young\nM,old\nF,old\nM,old\nF,young\n"
+    )
+    by_fixture = read_fixture(features, candidates, 3)
+    by_replication = read_replication(categories, respondents, 3)
+    outputs = []
+    for files in (
+        ["--features", str(features), "--candidates", str(candidates)],
+        ["--categories", str(categories), "--respondents", str(respondents)],
+    ):
+        for m in (None, 1000):
+            out = tmp_path / "out.json"
+            lottery_args = [] if m is None else ["--lottery", str(m)]
+            done = cli(*files, "--panel-size", "3", *lottery_args, "--json", str(out))
+            assert done.returncode == 0, done.stderr
+            result = json.loads(out.read_text(encoding="utf-8"))
+            instance = by_fixture if "--features" in files else by_replication
+            check_output(result, instance, m)
+            outputs.append(result["probabilities"])
+    # Same people, same quotas: both formats give the same vector.
+    assert outputs[0] == pytest.approx(outputs[2], abs=1e-9)
