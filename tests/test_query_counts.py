@@ -82,6 +82,133 @@ CASES: list[tuple[str, str, Callable[[World], dict[str, Any]], Callable[[World],
 ]
 
 
+# --- governance ------------------------------------------------------------------------------
+
+
+def _board(world: World) -> Any:
+    from coopilote.governance.tests.factories import union_board
+
+    return union_board(world.union, 3)
+
+
+def more_mandates(world: World) -> None:
+    from coopilote.governance.models import InterestDeclaration, Role
+    from coopilote.governance.tests.factories import BodyFactory, mandate, seated
+
+    body, people = _board(world)
+    circle = BodyFactory(union=world.union, parent=body, name="Cercle transition")
+    seated(circle, 2)
+    for index in range(3):
+        role = Role.objects.create(body=body, name=f"Rôle {Role.objects.count()}", holders=2)
+        held = mandate(role, people[:2])
+        InterestDeclaration.objects.create(
+            person=people[index % 2], mandate=held, nothing_to_declare=True
+        )
+
+
+def more_proposals(world: World) -> None:
+    from coopilote.governance.services import consent, rounds
+
+    body, people = _board(world)
+    for _ in range(3):
+        proposal = consent.create(
+            body, people[0], title="Une proposition", text="Le texte.", living_effect="Neutre."
+        )
+        round_ = consent.start_round(proposal, "clarifying", in_meeting=True, actor=None)
+        rounds.answer(round_, people[1], "question", text="Pourquoi ?", recorded_by=people[0])
+
+
+def more_elections(world: World) -> None:
+    import datetime
+
+    from coopilote.governance.models import Role
+    from coopilote.governance.services import elections
+
+    body, people = _board(world)
+    for _ in range(2):
+        role = Role.objects.create(body=body, name=f"Rôle {Role.objects.count()}", holders=2)
+        elections.start(None, role, people[0], datetime.date.today())
+
+
+def more_rules(world: World) -> None:
+    import datetime
+
+    from coopilote.governance.models import Accountability
+    from coopilote.governance.services import rules
+
+    body, people = _board(world)
+    for _ in range(3):
+        document = rules.create_document(
+            None,
+            world.union,
+            title="Règlement",
+            kind="internal_rules",
+            body=body,
+            text="Article 1\nLe conseil se réunit.",
+            adopted_on=datetime.date(2025, 12, 1),
+        )
+        rules.propose_amendment(
+            None,
+            document,
+            people[0],
+            title="Amendement",
+            text="Il se réunit souvent.",
+            rationale="Rythme.",
+        )
+        Accountability.objects.create(
+            union=world.union,
+            domain="Budget",
+            decides="CA",
+            executes="Équipe",
+            accountable="Direction",
+            reports_to="AG",
+            rule=document,
+        )
+
+
+def more_practices(world: World) -> None:
+    from coopilote.governance.models import PracticeSheet, PracticeTag
+
+    tag, _ = PracticeTag.objects.get_or_create(slug="sociocratie", defaults={"name": "Sociocratie"})
+    for _ in range(3):
+        sheet = PracticeSheet.objects.create(
+            cooperative=world.cooperative,
+            author=world.people["referent"],
+            title="Fiche",
+            context="Contexte",
+            actions="Actions",
+        )
+        sheet.tags.add(tag)
+
+
+def more_conventions(world: World) -> None:
+    from coopilote.governance.models import Category, Convention, Feature
+
+    for _ in range(3):
+        convention = Convention.objects.create(
+            union=world.union,
+            title="Convention",
+            question="Quelle transition ?",
+            panel_size=4,
+            status=Convention.Status.SIGNUP,
+        )
+        category = Category.objects.create(convention=convention, key="genre", label="Genre")
+        Feature.objects.create(category=category, value="femme", minimum=1, maximum=3)
+
+
+CASES += [
+    ("governance:register", "anonymous", lambda w: {}, more_mandates),
+    ("governance:register", "staff", lambda w: {}, more_mandates),
+    ("governance:proposal_list", "board", lambda w: {}, more_proposals),
+    ("governance:election_list", "staff", lambda w: {}, more_elections),
+    ("governance:rule_list", "anonymous", lambda w: {}, more_rules),
+    ("governance:accountability", "anonymous", lambda w: {}, more_rules),
+    ("governance:practice_list", "member", lambda w: {}, more_practices),
+    ("members:cooperative", "anonymous", lambda w: {"pk": w.cooperative.pk}, more_practices),
+    ("governance:convention_list", "anonymous", lambda w: {}, more_conventions),
+]
+
+
 def count_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.models import BaseModel
 from coopilote.members.roles import roles_of
+from coopilote.voting.secrecy import AnonymousBallot, Emargement
 
 # Stored on each poll as data, not translated: a poll keeps the words its voters saw.
 FRENCH_GRADES = [
@@ -298,13 +299,9 @@ class Elector(BaseModel):
         return {"view": poll["view_electorate"]}
 
 
-class Participation(models.Model):
-    """The émargement: this person voted in this poll on this day.
+class Participation(Emargement):
+    """The émargement: this person voted in this poll on this day (see ``secrecy.Emargement``)."""
 
-    Not a BaseModel: its creation timestamps would date each vote to the microsecond.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(
         Poll, on_delete=models.CASCADE, related_name="participations", verbose_name=_("poll")
     )
@@ -314,7 +311,6 @@ class Participation(models.Model):
         related_name="poll_participations",
         verbose_name=_("person"),
     )
-    voted_on = models.DateField(_("voted on"))
 
     class Meta:
         constraints = [
@@ -331,17 +327,15 @@ class Participation(models.Model):
         return {"view": self.poll.abilities(user)["view_participation"]}
 
 
-class Ballot(models.Model):
+class Ballot(AnonymousBallot):
     """An anonymous ballot: a random key, its poll and the hash of its receipt; nothing else.
 
     No voter, no time, no sequence number (the key is random) — see the module docstring.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(
         Poll, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("poll")
     )
-    receipt_hash = models.CharField(_("receipt fingerprint"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("ballot")

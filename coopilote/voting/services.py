@@ -12,17 +12,14 @@ through their foreign key) cannot deadlock with it. SQLite serialises writes any
 
 from __future__ import annotations
 
-import base64
 import datetime
 import hashlib
 import json
-import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models.functions import Now
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.audit import record
@@ -37,6 +34,14 @@ from coopilote.voting.models import (
     Poll,
     PollOption,
     Status,
+)
+from coopilote.voting.secrecy import (
+    AlreadyVoted,
+    VotingError,
+    clean_grades,
+    database_now,
+    new_receipt,
+    seal,
 )
 from coopilote.voting.tally import (
     OptionResult,
@@ -81,18 +86,8 @@ __all__ = [
     "tally_digest",
 ]
 
-RECEIPT_BYTES = 16  # 128 bits: guessing someone else's receipt is hopeless
-
-
-class VotingError(Exception):
-    """A refusal worth showing to the person as it is (a lazy, translatable message)."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
+# The receipt, the émargement apart from the anonymous ballot and the database clock live in
+# ``secrecy``, shared with the general assemblies of ``governance``.
 
 
 class NotAnElector(VotingError):
@@ -103,22 +98,12 @@ class PollNotOpen(VotingError):
     pass
 
 
-class AlreadyVoted(VotingError):
-    pass
-
-
 class InvalidBallot(VotingError):
     pass
 
 
 class PollStateError(VotingError):
     pass
-
-
-def new_receipt() -> str:
-    """A random receipt, in groups of four letters and digits easy to copy by hand."""
-    text = base64.b32encode(secrets.token_bytes(RECEIPT_BYTES)).decode().rstrip("=")
-    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def create_poll(
@@ -216,23 +201,14 @@ def open_poll(actor: Any, poll: Poll, *, base_url: str = "") -> Poll:
 
 
 def _clean_grades(poll: Poll, grades: Mapping[Any, Any]) -> dict[Any, int]:
-    """Every option gets a grade: the one given, or the lowest (0) when left ungraded."""
-    options = {str(pk): pk for pk in poll.options.values_list("pk", flat=True)}
-    top = len(poll.grades) - 1
-    clean = dict.fromkeys(options.values(), 0)
-    for key, value in grades.items():
-        if str(key) not in options:
-            raise InvalidBallot(_("This ballot grades an option that is not in the poll."))
-        if value is None or value == "":
-            continue
-        try:
-            grade = int(value)
-        except (TypeError, ValueError) as exc:
-            raise InvalidBallot(_("Each grade must be one of the poll's grades.")) from exc
-        if not 0 <= grade <= top:
-            raise InvalidBallot(_("Each grade must be one of the poll's grades."))
-        clean[options[str(key)]] = grade
-    return clean
+    return clean_grades(
+        poll.options.values_list("pk", flat=True),
+        len(poll.grades),
+        grades,
+        error=InvalidBallot,
+        unknown_option=_("This ballot grades an option that is not in the poll."),
+        bad_grade=_("Each grade must be one of the poll's grades."),
+    )
 
 
 def cast_ballot(person: Person, poll: Poll, grades: Mapping[Any, Any]) -> str:
@@ -241,7 +217,6 @@ def cast_ballot(person: Person, poll: Poll, grades: Mapping[Any, Any]) -> str:
     The receipt is returned once and stored nowhere: only its hash sits on the ballot.
     """
     clean = _clean_grades(poll, grades)
-    receipt = new_receipt()
     with transaction.atomic():
         elector = (
             Elector.objects.select_for_update()
@@ -251,25 +226,20 @@ def cast_ballot(person: Person, poll: Poll, grades: Mapping[Any, Any]) -> str:
         if elector is None:
             raise NotAnElector(_("You are not on the electoral roll of this poll."))
         # The database clock decides, not the web server's: one clock for every server.
-        now = (
-            Poll.objects.open_now()
-            .filter(pk=poll.pk)
-            .annotate(db_now=Now())
-            .values_list("db_now", flat=True)
-            .first()
-        )
+        now = database_now(Poll.objects.open_now().filter(pk=poll.pk))
         if now is None:
             raise PollNotOpen(_("This poll is not open: votes are no longer (or not yet) taken."))
+        already = _("You have already voted in this poll.")
         if Participation.objects.filter(poll_id=poll.pk, person_id=person.pk).exists():
-            raise AlreadyVoted(_("You have already voted in this poll."))
-        try:
-            with transaction.atomic():
-                Participation.objects.create(
-                    poll_id=poll.pk, person_id=person.pk, voted_on=timezone.localdate(now)
-                )
-        except IntegrityError as exc:
-            raise AlreadyVoted(_("You have already voted in this poll.")) from exc
-        ballot = Ballot.objects.create(poll_id=poll.pk, receipt_hash=receipt_hash(receipt))
+            raise AlreadyVoted(already)
+        _signed, ballot, receipt = seal(
+            now,
+            lambda day: Participation.objects.create(
+                poll_id=poll.pk, person_id=person.pk, voted_on=day
+            ),
+            lambda fingerprint: Ballot.objects.create(poll_id=poll.pk, receipt_hash=fingerprint),
+            already,
+        )
         BallotGrade.objects.bulk_create(
             BallotGrade(ballot=ballot, option_id=option_id, grade=grade)
             for option_id, grade in clean.items()

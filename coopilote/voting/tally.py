@@ -4,7 +4,6 @@ receipts and the exports. Reads only; ``services`` re-exports what other apps ca
 
 from __future__ import annotations
 
-import hashlib
 import random
 import secrets
 from dataclasses import dataclass, field
@@ -22,6 +21,21 @@ from coopilote.algorithms.majority_judgment import (
     rank,
 )
 from coopilote.voting.models import Ballot, BallotGrade, Poll, PollOption
+from coopilote.voting.secrecy import normalize_receipt, receipt_hash
+
+__all__ = [
+    "OptionResult",
+    "Recount",
+    "ResultsHidden",
+    "ballots_for_export",
+    "check_receipt",
+    "normalize_receipt",
+    "receipt_hash",
+    "receipt_hashes",
+    "recount",
+    "results",
+    "snapshot",
+]
 
 
 class ResultsHidden(Exception):
@@ -47,18 +61,9 @@ class Recount:
     problems: list[str] = field(default_factory=list)
 
 
-def normalize_receipt(receipt: str) -> str:
-    # People retype receipts: case, spaces and dashes must not matter.
-    return "".join(ch for ch in receipt.upper() if ch.isalnum())
-
-
 def _count_ballots(number: int) -> str:
     """A count of ballots ("1 ballot", "12 ballots") to place in a sentence."""
     return ngettext("%(count)s ballot", "%(count)s ballots", number) % {"count": number}
-
-
-def receipt_hash(receipt: str) -> str:
-    return hashlib.sha256(normalize_receipt(receipt).encode()).hexdigest()
 
 
 def snapshot(poll: Poll) -> dict[str, Any]:

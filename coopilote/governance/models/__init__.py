@@ -6,7 +6,7 @@ from coopilote.governance.models.assemblies import (
     ResolutionOption,
     Voter,
 )
-from coopilote.governance.models.consent import Answer, Proposal, ProposalVersion, Round
+from coopilote.governance.models.consent import Answer, ConsentDecision, DecisionVersion, Round
 from coopilote.governance.models.conventions import (
     Category,
     Convention,
@@ -15,7 +15,7 @@ from coopilote.governance.models.conventions import (
     SeedContribution,
     Volunteer,
 )
-from coopilote.governance.models.elections import Election, Nomination
+from coopilote.governance.models.elections import Election, ElectionProposal, Nomination
 from coopilote.governance.models.mandates import InterestDeclaration, Mandate, Role
 from coopilote.governance.models.practices import (
     PracticeComment,
@@ -39,9 +39,12 @@ __all__ = [
     "Assembly",
     "Category",
     "College",
+    "ConsentDecision",
     "Convention",
+    "DecisionVersion",
     "Draw",
     "Election",
+    "ElectionProposal",
     "Feature",
     "InterestDeclaration",
     "Mandate",
@@ -50,8 +53,6 @@ __all__ = [
     "PracticeSheet",
     "PracticeTag",
     "PracticeTrial",
-    "Proposal",
-    "ProposalVersion",
     "Proxy",
     "Resolution",
     "ResolutionOption",

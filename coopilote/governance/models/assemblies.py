@@ -3,16 +3,20 @@ resolutions voted by simple majority, qualified majority or majority judgment.""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.models import BaseModel
 from coopilote.governance.models.mandates import manages_body
 from coopilote.members.roles import roles_of
+from coopilote.voting.models import default_grades
+from coopilote.voting.secrecy import AnonymousBallot, Emargement
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -41,6 +45,29 @@ class College(BaseModel):
         return {"view": True, "change": manages_body(user, self.body)}
 
 
+class AssemblyQuerySet(models.QuerySet["Assembly"]):
+    def open_now(self) -> AssemblyQuerySet:
+        """Open and before its deadline by the database clock."""
+        return self.filter(status="open", closes_at__gt=Now())
+
+    def visible_in_union(self, union: Any, user: Any) -> AssemblyQuerySet:
+        """The union's assemblies ``user`` may see, in one query (same rule as ``abilities``:
+        those who oversee the union, the body's managers, the people on the roll)."""
+        roles = roles_of(user)
+        mine = self.filter(body__union=union)
+        if roles.oversees_union(union.pk):
+            return mine
+        managed = [pk for pk, held in roles.cooperatives.items() if held & {"manager", "referent"}]
+        visible = models.Q(body__cooperative_id__in=managed)
+        if roles.person_id is not None:
+            on_roll = Voter.objects.filter(person_id=roles.person_id).values("assembly")
+            visible |= models.Q(pk__in=on_roll)
+        return mine.filter(visible)
+
+    def for_listing(self) -> AssemblyQuerySet:
+        return self.select_related("body__cooperative", "body__union").order_by("-held_on")
+
+
 class Assembly(BaseModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("in preparation")
@@ -64,6 +91,8 @@ class Assembly(BaseModel):
     proxy_cap = models.PositiveSmallIntegerField(_("proxies per person at most"), default=2)
     secret = models.BooleanField(_("secret ballot with receipts"), default=False)
 
+    objects = AssemblyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-held_on"]
         verbose_name = _("general assembly")
@@ -78,10 +107,23 @@ class Assembly(BaseModel):
         on_roll = (
             roles.person_id is not None and self.voters.filter(person_id=roles.person_id).exists()
         )
+        status = self.status
+        view = manage or on_roll or roles.oversees_union(self.body.union_id)
         return {
-            "view": manage or on_roll or roles.oversees_union(self.body.union_id),
-            "vote": on_roll,
+            "view": view,
+            "vote": on_roll and status == self.Status.OPEN,
             "manage": manage,
+            # The roll, the colleges, the resolutions change while the assembly is prepared.
+            "change": manage and status == self.Status.DRAFT,
+            "open": manage and status == self.Status.DRAFT,
+            "close": manage and status == self.Status.OPEN,
+            # Presence is marked during the meeting, proxies given until the vote ends.
+            "mark_presence": manage and status != self.Status.CLOSED,
+            "proxy": (manage or on_roll) and status != self.Status.CLOSED,
+            # The roll and the minutes: the body's managers and the voters.
+            "roll": manage or on_roll,
+            "minutes": (manage or on_roll) and status == self.Status.CLOSED,
+            "check_receipt": (manage or on_roll) and status == self.Status.CLOSED,
         }
 
 
@@ -159,6 +201,8 @@ class Resolution(BaseModel):
         verbose_name=_("rule that allows the decision"),
     )
     rule_article = models.CharField(_("article"), max_length=60, blank=True)
+    # Majority judgment's scale, stored as data: the minutes keep the words the voters saw.
+    grades = models.JSONField(_("grades"), default=default_grades)
     result = models.JSONField(_("result"), null=True, blank=True)
 
     class Meta:
@@ -189,3 +233,102 @@ class ResolutionOption(BaseModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ResolutionParticipation(Emargement):
+    """The émargement of a resolution: this line of the roll voted, on this day, itself or through
+    the holder of its proxy (``cast_by``). For a secret ballot it says nothing of the vote."""
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="participations"
+    )
+    voter = models.ForeignKey(
+        Voter, on_delete=models.CASCADE, related_name="participations", verbose_name=_("voter")
+    )
+    cast_by = models.ForeignKey(
+        Voter,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proxy_votes",
+        verbose_name=_("cast by the proxy holder"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "voter"], name="one_resolution_vote_per_voter"
+            )
+        ]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+
+    def __str__(self) -> str:
+        return f"{self.voter} — {self.resolution}"
+
+    def abilities(self, user: Any) -> dict[str, bool]:
+        return {"view": self.resolution.assembly.abilities(user)["manage"]}
+
+
+class ResolutionBallot(AnonymousBallot):
+    """A ballot on a resolution, counted in the college of the voter whose vote it is.
+
+    Secret ballot: no voter, no time (``voter`` stays empty). Open ballot: ``voter`` names the
+    line of the roll, so that the minutes may say who voted what.
+    """
+
+    class Choice(models.TextChoices):
+        FOR = "for", _("for")
+        AGAINST = "against", _("against")
+        ABSTAIN = "abstain", _("abstention")
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="ballots")
+    college = models.ForeignKey(
+        College,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ballots",
+        verbose_name=_("college"),
+    )
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices, blank=True)
+    voter = models.ForeignKey(
+        Voter,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="open_ballots",
+        verbose_name=_("voter (open ballot only)"),
+    )
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+    def abilities(self, user: Any) -> dict[str, bool]:
+        return {"view": self.resolution.assembly.abilities(user)["minutes"]}
+
+
+class ResolutionMark(models.Model):
+    """One grade of a majority-judgment ballot for one option."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(ResolutionBallot, on_delete=models.CASCADE, related_name="marks")
+    option = models.ForeignKey(ResolutionOption, on_delete=models.CASCADE, related_name="marks")
+    grade = models.PositiveSmallIntegerField(_("grade"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "option"], name="one_mark_per_option")
+        ]
+        verbose_name = _("grade")
+        verbose_name_plural = _("grades")
+
+    def __str__(self) -> str:
+        return f"{self.option}: {self.grade}"
+
+    def abilities(self, user: Any) -> dict[str, bool]:
+        return self.ballot.abilities(user)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.models import BaseModel
@@ -23,7 +24,45 @@ def body_abilities(user: Any, body: Any) -> dict[str, bool]:
     return {"view": True, "take_part": member, "facilitate": manage, "propose": member or manage}
 
 
-class Proposal(BaseModel):
+def reads_body(user: Any, body: Any, base: dict[str, bool]) -> bool:
+    """The union's own bodies decide in the open; a cooperative's bodies show only to its
+    people, to their own members and managers, and to those who oversee its union (so the
+    decisions and elections of one cooperative never reach another: a 404 for them)."""
+    if body.cooperative_id is None:
+        return True
+    roles = roles_of(user)
+    return (
+        base["take_part"]
+        or base["facilitate"]
+        or bool(roles.in_cooperative(body.cooperative_id))
+        or roles.oversees_union(body.union_id)
+    )
+
+
+class ConsentDecisionQuerySet(models.QuerySet["ConsentDecision"]):
+    def visible_in_union(self, union: Any, user: Any) -> ConsentDecisionQuerySet:
+        """The union's own bodies' proposals, and those of the cooperative bodies the user may
+        read (same rule as ``ConsentDecision.abilities``)."""
+        roles = roles_of(user)
+        mine = self.filter(body__union=union)
+        if roles.oversees_union(union.pk) or roles.is_admin:
+            return mine
+        return mine.filter(
+            models.Q(body__cooperative=None)
+            | models.Q(body__in=roles.bodies)
+            | models.Q(body__cooperative__in=list(roles.cooperatives))
+        )
+
+    def for_listing(self) -> ConsentDecisionQuerySet:
+        return self.select_related("body__cooperative", "facilitator").annotate(
+            version_count=models.Max("versions__number")
+        )
+
+    def decided(self) -> ConsentDecisionQuerySet:
+        return self.filter(stage=ConsentDecision.Stage.DECIDED).order_by("-decided_on", "title")
+
+
+class ConsentDecision(BaseModel):
     class Stage(models.TextChoices):
         CLARIFYING = "clarifying", _("clarifying questions")
         REACTIONS = "reactions", _("reactions")
@@ -64,6 +103,8 @@ class Proposal(BaseModel):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     review_on = models.DateField(_("review date"), null=True, blank=True)
 
+    objects = ConsentDecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("proposal")
@@ -72,15 +113,41 @@ class Proposal(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("governance:proposal_detail", kwargs={"pk": self.pk})
+
     def abilities(self, user: Any) -> dict[str, bool]:
-        return body_abilities(user, self.body)
+        """The union's own bodies decide in the open; a cooperative's bodies, for its people.
+
+        The facilitator is the union's staff (or the cooperative's managers), or the body member
+        named facilitator of this proposal; the author may edit its title, rule and voice of the
+        living while it is discussed.
+        """
+        base = body_abilities(user, self.body)
+        if not reads_body(user, self.body, base):
+            return dict.fromkeys([*base, "change", "set_facilitator"], False)
+        roles = roles_of(user)
+        person = roles.person_id
+        facilitate = base["facilitate"] or (
+            person is not None and person == self.facilitator_id and base["take_part"]
+        )
+        author = person is not None and person == self.author_id
+        return {
+            **base,
+            "facilitate": facilitate,
+            "change": facilitate or author,
+            "set_facilitator": base["facilitate"],
+        }
 
 
-class ProposalVersion(BaseModel):
+class DecisionVersion(BaseModel):
     """Each amended text is kept: objections are integrated into a new version."""
 
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="versions", verbose_name=_("proposal")
+        ConsentDecision,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("proposal"),
     )
     number = models.PositiveSmallIntegerField(_("version"))
     text = models.TextField(_("proposal"))
@@ -115,10 +182,10 @@ class Round(BaseModel):
         CONSENT = "consent", _("consent round")
 
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="rounds"
+        ConsentDecision, on_delete=models.CASCADE, null=True, blank=True, related_name="rounds"
     )
     version = models.ForeignKey(
-        ProposalVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="rounds"
+        DecisionVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="rounds"
     )
     election = models.ForeignKey(
         "governance.Election",
@@ -152,7 +219,8 @@ class Round(BaseModel):
         return (self.proposal or self.election).body  # type: ignore[union-attr]
 
     def abilities(self, user: Any) -> dict[str, bool]:
-        return body_abilities(user, self.body)
+        base = body_abilities(user, self.body)
+        return base if reads_body(user, self.body, base) else dict.fromkeys(base, False)
 
 
 class Answer(BaseModel):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.models import BaseModel
@@ -42,6 +44,9 @@ class Convention(BaseModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     pool_sha256 = models.CharField(_("pool SHA-256"), max_length=64, blank=True)
     publication = models.JSONField(_("published draw data"), null=True, blank=True)
+    # The end of the convention: six months later its volunteers' identities are erased
+    # (``purge_conventions``, run from cron), as the sign-up form's privacy notice promises.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -55,10 +60,24 @@ class Convention(BaseModel):
         manage = roles_of(user).manages_union(self.union_id)
         return {
             "view": manage or self.status != self.Status.DRAFT,
-            "sign_up": self.status == self.Status.SIGNUP,
+            "sign_up": self.signup_open(),
             "manage": manage,
             "view_pool": manage,
         }
+
+    def signup_open(self, now: Any = None) -> bool:
+        if self.status != self.Status.SIGNUP:
+            return False
+        if self.signup_closes_at is None:
+            return True
+        return bool((now or timezone.now()) < self.signup_closes_at)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in {self.Status.PUBLISHED, self.Status.DRAWN, self.Status.CLOSED}
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:convention", kwargs={"pk": self.pk})
 
 
 class Category(BaseModel):
@@ -121,6 +140,8 @@ class Volunteer(BaseModel):
         REPLACEMENT = "replacement", _("selected as a replacement")
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="volunteers")
+    # Stable public pseudonym: the published pool and the panels name volunteers by it alone.
+    number = models.PositiveIntegerField(_("volunteer number"))
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"))
@@ -134,13 +155,19 @@ class Volunteer(BaseModel):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["convention", "dedup_key"], name="one_volunteer")
+            models.UniqueConstraint(fields=["convention", "dedup_key"], name="one_volunteer"),
+            models.UniqueConstraint(fields=["convention", "number"], name="one_volunteer_number"),
         ]
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        # Pseudonymous on purpose: this is what the audit log keeps.
+        return str(_("volunteer no. %(number)d") % {"number": self.number})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
     def abilities(self, user: Any) -> dict[str, bool]:
         manage = self.convention.abilities(user)["manage"]
@@ -154,6 +181,15 @@ class SeedContribution(BaseModel):
         Convention, on_delete=models.CASCADE, related_name="seed_contributions"
     )
     label = models.CharField(_("source of the value"), max_length=200)
+    # Set when a draw uses the value: contributions without a draw are for the next one.
+    draw = models.ForeignKey(
+        "Draw",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("draw"),
+    )
     commitment = models.CharField(_("commitment (SHA-256)"), max_length=64, blank=True)
     value = models.CharField(_("revealed value"), max_length=200, blank=True)
     salt = models.CharField(_("salt"), max_length=64, blank=True)

@@ -37,6 +37,7 @@ class Role(BaseModel):
         default=1,
         help_text=_("2 or more for a co-held role such as a co-presidency."),
     )
+
     class Link(models.TextChoices):
         NONE = "", _("not a link")
         LEAD = "lead", _("lead link")

@@ -8,7 +8,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.models import BaseModel
-from coopilote.members.roles import roles_of
+from coopilote.members.roles import Roles, roles_of
+
+
+def member_of_union(roles: Roles, union_id: Any) -> bool:
+    """A person of the union: its staff or board, or someone in one of its cooperatives."""
+    if roles.person_id is None:
+        return False
+    if roles.belongs_to_union(union_id):
+        return True
+    if not roles.cooperatives:
+        return False
+    from coopilote.members.models import Cooperative
+
+    return Cooperative.objects.filter(pk__in=roles.cooperatives, union_id=union_id).exists()
+
+
+class RuleDocumentQuerySet(models.QuerySet["RuleDocument"]):
+    def in_union(self, union: Any) -> RuleDocumentQuerySet:
+        return self.filter(union=union)
 
 
 class RuleDocument(BaseModel):
@@ -31,6 +49,8 @@ class RuleDocument(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
 
+    objects = RuleDocumentQuerySet.as_manager()
+
     class Meta:
         ordering = ["union", "title"]
         verbose_name = _("rule document")
@@ -42,12 +62,13 @@ class RuleDocument(BaseModel):
     def abilities(self, user: Any) -> dict[str, bool]:
         roles = roles_of(user)
         manage = roles.manages_union(self.union_id)
-        # Rules are public; the union's members may propose amendments.
-        return {
-            "view": True,
-            "amend": manage or roles.belongs_to_union(self.union_id) or bool(roles.cooperatives),
-            "change": manage,
-        }
+        # Rules are public; the union's people (its cooperatives' members, its staff and
+        # board) propose amendments and discuss them; its staff send them to a decision.
+        member = member_of_union(roles, self.union_id)
+        return {"view": True, "amend": member, "comment": member, "change": manage}
+
+    def current_version(self) -> RuleVersion | None:
+        return self.versions.order_by("-number").first()
 
 
 class RuleVersion(BaseModel):
@@ -92,6 +113,8 @@ class Amendment(BaseModel):
         RuleVersion, on_delete=models.PROTECT, related_name="amendments"
     )
     title = models.CharField(_("title"), max_length=200)
+    # The article it changes ("Article 4"): its text then replaces that article only.
+    article = models.CharField(_("article"), max_length=60, blank=True)
     text = models.TextField(_("amended text"))
     rationale = models.TextField(_("rationale"))
     author = models.ForeignKey(
@@ -102,7 +125,7 @@ class Amendment(BaseModel):
     )
     # Decided by a consent decision (§2) or a general-assembly resolution (§4).
     proposal = models.OneToOneField(
-        "governance.Proposal",
+        "governance.ConsentDecision",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -124,8 +147,27 @@ class Amendment(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PROPOSED, self.Status.IN_DECISION)
+
     def abilities(self, user: Any) -> dict[str, bool]:
-        return self.document.abilities(user)
+        document = self.document.abilities(user)
+        roles = roles_of(user)
+        author = roles.person_id is not None and roles.person_id == self.author_id
+        staff = document["change"]
+        return {
+            "view": True,
+            "comment": document["comment"] and self.is_open,
+            "decide": staff and self.status == self.Status.PROPOSED,
+            "settle": staff and self.status == self.Status.IN_DECISION,
+            # While proposed, the author (or the staff) rewrites it freely. Once sent to a
+            # decision, its wording is what is being decided: only the staff may move an
+            # article's decided wording, unchanged, onto a newer version (see services.rebase).
+            "rebase": ((staff or author) and self.status == self.Status.PROPOSED)
+            or (staff and self.status == self.Status.IN_DECISION and bool(self.article)),
+            "withdraw": (staff or author) and self.status == self.Status.PROPOSED,
+        }
 
 
 class AmendmentComment(BaseModel):
@@ -143,6 +185,11 @@ class AmendmentComment(BaseModel):
 
     def abilities(self, user: Any) -> dict[str, bool]:
         return self.amendment.abilities(user)
+
+
+class AccountabilityQuerySet(models.QuerySet["Accountability"]):
+    def in_union(self, union: Any) -> AccountabilityQuerySet:
+        return self.filter(union=union)
 
 
 class Accountability(BaseModel):
@@ -166,6 +213,8 @@ class Accountability(BaseModel):
     )
     rule_article = models.CharField(_("article"), max_length=60, blank=True)
 
+    objects = AccountabilityQuerySet.as_manager()
+
     class Meta:
         ordering = ["union", "domain"]
         verbose_name = _("accountability")
@@ -175,4 +224,10 @@ class Accountability(BaseModel):
         return self.domain
 
     def abilities(self, user: Any) -> dict[str, bool]:
-        return {"view": True, "change": roles_of(user).manages_union(self.union_id)}
+        return {"view": True, "change": union_rule_abilities(user, self.union_id)["change"]}
+
+
+def union_rule_abilities(user: Any, union_id: Any) -> dict[str, bool]:
+    """What a user may do with a union's rules as a whole (create a document, a register line)."""
+    roles = roles_of(user)
+    return {"change": roles.manages_union(union_id)}

@@ -78,6 +78,11 @@ def answer(
             "recorded_by": recorded_by,
         }
         if locked.kind == Round.Kind.CONSENT:
+            # The facilitator types answers given aloud; never over one the member gave
+            # themself (else an objection could be silently turned into a consent).
+            own = Answer.objects.filter(round=locked, person=person, recorded_by=None)
+            if recorded_by is not None and own.exists():
+                raise RoundError(_("This member has answered themself: only they change it."))
             result, _created = Answer.objects.update_or_create(
                 round=locked, person=person, defaults={"kind": kind, **values}
             )
@@ -102,6 +107,16 @@ def close(round_: Round, actor: Any) -> Round:
             locked.save(update_fields=["closed_at", "updated_at"])
             record(actor, "governance.round_close", locked)
     return locked
+
+
+def waiting_for_answers(round_: Round) -> bool:
+    """An asynchronous round is still waiting: its deadline (database clock) has not passed and
+    some members have not answered. Closing it then would take away their chance to object."""
+    if round_.closed_at is not None or round_.deadline is None:
+        return False
+    early = Round.objects.filter(pk=round_.pk, deadline__gte=Now()).exists()
+    answered = set(round_.answers.values_list("person_id", flat=True))
+    return early and any(m.pk not in answered for m in members_of(round_.body))
 
 
 def outcome(round_: Round) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from coopilote.core.models import AuditEvent
-from coopilote.governance.models import Answer, Proposal, ProposalVersion, Round
+from coopilote.governance.models import Answer, ConsentDecision, DecisionVersion, Round
 from coopilote.governance.services import rounds
 from coopilote.governance.tests.factories import RoleFactory, mandate
 from coopilote.members.tests.factories import PersonFactory
@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 def consent_round(board, **values) -> Round:
     body, people = board
-    proposal = Proposal.objects.create(body=body, title="Budget participatif", author=people[0])
-    version = ProposalVersion.objects.create(
+    proposal = ConsentDecision.objects.create(
+        body=body, title="Budget participatif", author=people[0]
+    )
+    version = DecisionVersion.objects.create(
         proposal=proposal, number=1, text="Affecter 5 % du budget.", living_effect="Neutre."
     )
     return Round.objects.create(proposal=proposal, version=version, kind="consent", **values)
@@ -91,3 +93,38 @@ def test_outcome_consents_only_without_objection(board):
     rounds.answer(round_, people[4], "objection", text="Trop tôt", risk="Équipe épuisée")
     assert not rounds.outcome(round_)["consented"]
     assert Answer.objects.filter(round=round_).count() == 5
+
+
+def test_an_asynchronous_round_waits_for_its_deadline_or_every_member(board):
+    people = board[1]
+    round_ = consent_round(board, deadline=timezone.now() + datetime.timedelta(days=1))
+    rounds.answer(round_, people[0], "consent")
+    assert rounds.waiting_for_answers(round_)
+    for person in people[1:]:
+        rounds.answer(round_, person, "consent")
+    assert not rounds.waiting_for_answers(round_)
+    Round.objects.filter(pk=round_.pk).update(deadline=timezone.now() - datetime.timedelta(1))
+    late = consent_round(board, deadline=timezone.now() - datetime.timedelta(minutes=1))
+    assert not rounds.waiting_for_answers(late)  # the deadline passed: close on what was said
+    assert not rounds.waiting_for_answers(consent_round(board, in_meeting=True))
+
+
+def test_a_consent_decision_waits_for_the_deadline_or_every_member(board):
+    from coopilote.governance.services import consent
+
+    people = board[1]
+    proposal = consent.create(
+        board[0], people[0], title="Budget", text="5 %.", living_effect="Sobre."
+    )
+    consent.start_round(proposal, "reactions", in_meeting=True)
+    round_ = consent.start_round(
+        proposal, "consent", deadline=timezone.now() + datetime.timedelta(days=1)
+    )
+    consent.give_answer(proposal, round_, people[0], "consent")
+    review = timezone.localdate() + datetime.timedelta(days=180)
+    with pytest.raises(consent.ConsentError):
+        consent.decide(proposal, review_on=review)
+    round_.refresh_from_db()
+    assert round_.closed_at is None
+    proposal.refresh_from_db()
+    assert proposal.stage == ConsentDecision.Stage.CONSENT

@@ -1,0 +1,214 @@
+"""Forms of consent decisions. Plain forms with explicit fields: the stage, the body, the dates of
+a decision and the author are never taken from a POST (they are set by ``services.consent``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopilote.governance.forms.mandates import LOCAL_DATETIME, DateInput, DateTimeInput
+from coopilote.governance.models import Answer, ConsentDecision, Round, RuleDocument
+from coopilote.governance.services import rounds
+from coopilote.members.models import Body, Person
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.first_name} {obj.last_name}".strip() or str(obj)
+
+
+def _members(body: Body) -> Any:
+    return Person.objects.filter(pk__in=[p.pk for p in rounds.members_of(body)]).order_by(
+        "last_name", "first_name"
+    )
+
+
+def _rules(body: Body) -> Any:
+    return RuleDocument.objects.filter(union_id=body.union_id).order_by("title")
+
+
+LIVING_HELP = _(
+    "The expected effect on the planet, the living and nature. Required before the consent round."
+)
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("ConsentDecision"), widget=forms.Textarea)
+    living_effect = forms.CharField(
+        label=_("Voice of the living"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=LIVING_HELP,
+    )
+    rule = forms.ModelChoiceField(
+        label=_("Rule that allows the decision"),
+        queryset=RuleDocument.objects.none(),
+        required=False,
+        help_text=_("The statutes, internal rules or charter that give this body the decision."),
+        empty_label=_("Not in the platform: name it in the article"),
+    )
+    rule_article = forms.CharField(
+        label=_("Article"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. “art. 12” — or name the rule here if it is not in the platform."),
+    )
+    facilitator = PersonChoiceField(
+        label=_("Facilitator"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("A member of the body; without one, the union's staff facilitate."),
+        empty_label=_("No one: the union's staff facilitate"),
+    )
+
+    def __init__(self, body: Body, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rule_field: Any = self.fields["rule"]
+        rule_field.queryset = _rules(body)
+        facilitator_field: Any = self.fields["facilitator"]
+        facilitator_field.queryset = _members(body)
+
+
+class ProposalEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    living_effect = forms.CharField(
+        label=_("Voice of the living"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=LIVING_HELP,
+    )
+    rule = forms.ModelChoiceField(
+        label=_("Rule that allows the decision"),
+        queryset=RuleDocument.objects.none(),
+        required=False,
+        empty_label=_("Not in the platform: name it in the article"),
+    )
+    rule_article = forms.CharField(label=_("Article"), max_length=60, required=False)
+
+    def __init__(self, proposal: ConsentDecision, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rule_field: Any = self.fields["rule"]
+        rule_field.queryset = _rules(proposal.body)
+
+
+class FacilitatorForm(forms.Form):
+    facilitator = PersonChoiceField(
+        label=_("Facilitator"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("No one: the union's staff facilitate"),
+    )
+
+    def __init__(self, proposal: ConsentDecision, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["facilitator"]
+        field.queryset = _members(proposal.body)
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(choices=Round.Kind.choices, widget=forms.HiddenInput)
+    in_meeting = forms.BooleanField(
+        label=_("During a meeting: the facilitator records the answers given aloud"),
+        required=False,
+    )
+    deadline = forms.DateTimeField(
+        label=_("Deadline (asynchronous round)"),
+        widget=DateTimeInput(),
+        input_formats=[LOCAL_DATETIME],
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("in_meeting") and not data.get("deadline"):
+            self.add_error("deadline", _("Give a deadline, or hold the round during a meeting."))
+        return data
+
+
+def answer_choices(round_: Round) -> list[tuple[str, Any]]:
+    allowed = rounds.ALLOWED[Round.Kind(round_.kind)]
+    return [(value, label) for value, label in Answer.Kind.choices if value in allowed]
+
+
+class AnswerForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Your answer"), choices=(), widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Text, or the reason of the objection"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    risk = forms.CharField(
+        label=_("Risk the objection names for the body"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("An objection must give its reason and the risk it names."),
+    )
+
+    def __init__(self, round_: Round, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind_field: Any = self.fields["kind"]
+        kind_field.choices = answer_choices(round_)
+        if len(kind_field.choices) == 1:
+            kind_field.initial = kind_field.choices[0][0]
+            kind_field.widget = forms.HiddenInput()
+            self.fields["text"].label = _("Your question or reaction")
+        if round_.kind != Round.Kind.CONSENT:
+            del self.fields["risk"]
+
+
+class RecordForm(AnswerForm):
+    """The facilitator types the answer a member gives aloud during a meeting."""
+
+    person = PersonChoiceField(label=_("Member"), queryset=Person.objects.none())
+
+    field_order = ["person", "kind", "text", "risk"]
+
+    def __init__(self, round_: Round, *args: Any, **kwargs: Any) -> None:
+        super().__init__(round_, *args, **kwargs)
+        assert round_.proposal is not None
+        field: Any = self.fields["person"]
+        field.queryset = _members(round_.proposal.body)
+        self.fields["kind"].label = _("Answer")
+
+
+class ObjectionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.first_name} {obj.person.last_name} — {obj.text}"
+
+
+class AmendForm(forms.Form):
+    text = forms.CharField(label=_("Amended proposal"), widget=forms.Textarea(attrs={"rows": 10}))
+    living_effect = forms.CharField(
+        label=_("Voice of the living"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=LIVING_HELP,
+    )
+    change_note = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 3}))
+    integrated = ObjectionChoiceField(
+        label=_("Objections this version integrates"),
+        queryset=Answer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, objections: list[Answer], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["integrated"]
+        if objections:
+            field.queryset = Answer.objects.filter(
+                pk__in=[a.pk for a in objections]
+            ).select_related("person")
+        else:
+            del self.fields["integrated"]
+
+
+class DecideForm(forms.Form):
+    decided_on = forms.DateField(
+        label=_("Decided on"), widget=DateInput(), initial=timezone.localdate
+    )
+    review_on = forms.DateField(label=_("Review date"), widget=DateInput())

@@ -1,0 +1,62 @@
+"""Citizen conventions: the volunteer pool (sign-up, import, deduplication), the publication of
+the lottery, the seed by commit-reveal, the draws (panel, replacements) and their audit, the
+end of a convention and the erasure of its volunteers' identities six months later.
+
+Every write is one transaction with one audit row; errors are ``ConventionError`` with a French
+message (gettext) meant for the person who acted.
+"""
+
+from coopilote.governance.services.conventions.audit import Check, Verdict, verify
+from coopilote.governance.services.conventions.common import (
+    ConventionError,
+    DuplicateVolunteerError,
+)
+from coopilote.governance.services.conventions.draw import (
+    announce,
+    draw,
+    pending_contributions,
+    pending_decliners,
+    pool_rows,
+    publish,
+    reveal,
+)
+from coopilote.governance.services.conventions.pool import (
+    ImportReport,
+    create_convention,
+    decline,
+    dedup_key,
+    import_volunteers,
+    open_signup,
+    save_category,
+    sign_up,
+    update_convention,
+    withdraw,
+)
+from coopilote.governance.services.conventions.retention import close, purge
+
+__all__ = [
+    "Check",
+    "ConventionError",
+    "DuplicateVolunteerError",
+    "ImportReport",
+    "Verdict",
+    "announce",
+    "close",
+    "create_convention",
+    "decline",
+    "dedup_key",
+    "draw",
+    "import_volunteers",
+    "open_signup",
+    "pending_contributions",
+    "pending_decliners",
+    "pool_rows",
+    "publish",
+    "purge",
+    "reveal",
+    "save_category",
+    "sign_up",
+    "update_convention",
+    "verify",
+    "withdraw",
+]

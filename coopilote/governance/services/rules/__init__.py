@@ -1,0 +1,58 @@
+"""Versioned rules (see ``amendments`` for the flow of an amendment, ``texts`` for articles and
+differences)."""
+
+from coopilote.governance.services.rules.amendments import (
+    MAX_COMMENT,
+    AmendmentError,
+    assemblies_for,
+    comment,
+    create_document,
+    current_version,
+    decision_outcome,
+    delete_accountability,
+    is_stale,
+    propose_amendment,
+    rebase,
+    resolution_outcome,
+    save_accountability,
+    send_to_assembly,
+    send_to_consent,
+    settle_amendment,
+    withdraw,
+)
+from coopilote.governance.services.rules.texts import (
+    Block,
+    Diff,
+    Segment,
+    article_text,
+    diff_texts,
+    sections,
+    splice_article,
+)
+
+__all__ = [
+    "MAX_COMMENT",
+    "AmendmentError",
+    "Block",
+    "Diff",
+    "Segment",
+    "article_text",
+    "assemblies_for",
+    "comment",
+    "create_document",
+    "current_version",
+    "decision_outcome",
+    "delete_accountability",
+    "diff_texts",
+    "is_stale",
+    "propose_amendment",
+    "rebase",
+    "resolution_outcome",
+    "save_accountability",
+    "sections",
+    "send_to_assembly",
+    "send_to_consent",
+    "settle_amendment",
+    "splice_article",
+    "withdraw",
+]

@@ -1,0 +1,33 @@
+"""The practice sheets a cooperative shared, and those it tried, for its directory page.
+
+Two queries whatever the number of sheets (the page's query count stays constant)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import Count
+
+from coopilote.governance.models import PracticeSheet, PracticeTrial
+
+register = template.Library()
+
+SHOWN = 10
+
+
+@register.simple_tag
+def cooperative_practices(cooperative: Any) -> dict[str, list[Any]]:
+    sheets = list(
+        PracticeSheet.objects.filter(cooperative=cooperative, published=True)
+        .annotate(trial_count=Count("trials"))
+        .order_by("-created_at")[:SHOWN]
+    )
+    tried = list(
+        PracticeTrial.objects.filter(
+            cooperative=cooperative, sheet__published=True, sheet__cooperative__is_active=True
+        )
+        .select_related("sheet__cooperative")
+        .order_by("-created_at")[:SHOWN]
+    )
+    return {"sheets": sheets, "tried": tried}

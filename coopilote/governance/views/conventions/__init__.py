@@ -1,0 +1,56 @@
+"""Citizen conventions' pages: the union's staff prepare, publish and draw; anyone reads the
+convention, signs up while sign-up is open, and re-verifies the draw on the audit page."""
+
+from coopilote.governance.views.conventions.audit import (
+    audit,
+    audit_pdf,
+    categories_csv,
+    draw_json,
+    pool_csv,
+    probabilities_csv,
+)
+from coopilote.governance.views.conventions.manage import (
+    category_add,
+    category_edit,
+    convention_close,
+    convention_create,
+    convention_detail,
+    convention_draw,
+    convention_edit,
+    convention_list,
+    convention_open,
+    convention_publish,
+    decline,
+    reveal,
+    seed,
+    signup,
+    volunteer_import,
+    volunteers,
+    withdraw,
+)
+
+__all__ = [
+    "audit",
+    "audit_pdf",
+    "categories_csv",
+    "category_add",
+    "category_edit",
+    "convention_close",
+    "convention_create",
+    "convention_detail",
+    "convention_draw",
+    "convention_edit",
+    "convention_list",
+    "convention_open",
+    "convention_publish",
+    "decline",
+    "draw_json",
+    "pool_csv",
+    "probabilities_csv",
+    "reveal",
+    "seed",
+    "signup",
+    "volunteer_import",
+    "volunteers",
+    "withdraw",
+]
