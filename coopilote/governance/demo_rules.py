@@ -181,6 +181,17 @@ def _decide_by_consent(proposal: ConsentDecision, decided_on: datetime.date) -> 
     proposal.decided_on = decided_on
     proposal.review_on = decided_on.replace(year=decided_on.year + 2)
     proposal.save(update_fields=["stage", "decided_on", "review_on", "updated_at"])
+    # Dated as it happened: proposed a fortnight before the meeting that decided it.
+    from django.utils import timezone
+
+    meeting = timezone.make_aware(datetime.datetime.combine(decided_on, datetime.time(18)))
+    proposed = meeting - datetime.timedelta(days=14)
+    ConsentDecision.objects.filter(pk=proposal.pk).update(created_at=proposed, updated_at=meeting)
+    proposal.versions.update(created_at=proposed, updated_at=proposed)
+    Round.objects.filter(pk=consent.pk).update(
+        created_at=meeting, updated_at=meeting, closed_at=meeting
+    )
+    consent.answers.update(created_at=meeting, updated_at=meeting)
 
 
 def load(context: Any) -> None:

@@ -2,55 +2,26 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-
-import pytest
-from django.db import connection, connections
 
 from coopilote.governance.models import Proxy
 from coopilote.governance.models.assemblies import ResolutionBallot, ResolutionParticipation
 from coopilote.governance.services import assemblies as services
+from coopilote.governance.tests import racing
 from coopilote.governance.tests.assemblies_fixtures import (
     general_assembly,
     make_assembly,
     resolution,
     scic,
 )
+from coopilote.governance.tests.racing import POSTGRES_RACE
 from coopilote.voting.secrecy import VotingError
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every write: races need PostgreSQL's row locks to test",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_RACE
 
 
 def race(*actions: Callable[[], object]) -> list[str]:
-    start = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action: Callable[[], object]) -> None:
-        try:
-            start.wait()
-            action()
-            outcomes.append("ok")
-        except VotingError:
-            outcomes.append("refused")
-        except Exception as error:  # pragma: no cover - reported by the assertion
-            outcomes.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return racing.race(*actions, refused=(VotingError,))
 
 
 def test_simultaneous_proxies_never_exceed_the_cap(union):

@@ -3,52 +3,25 @@
 from __future__ import annotations
 
 import datetime
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from coopilote.governance.models import Answer, Election
 from coopilote.governance.services import consent, rounds
 from coopilote.governance.services import elections as election_services
+from coopilote.governance.tests import racing
 from coopilote.governance.tests.factories import RoleFactory
+from coopilote.governance.tests.racing import POSTGRES_RACE
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every write: races need PostgreSQL's row locks to test",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_RACE
 
 REFUSED = (rounds.RoundError, election_services.ElectionError)
 
 
 def race(*actions: Callable[[], object]) -> list[str]:
-    start = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action: Callable[[], object]) -> None:
-        try:
-            start.wait()
-            action()
-            outcomes.append("ok")
-        except REFUSED:
-            outcomes.append("refused")
-        except Exception as error:  # pragma: no cover - reported by the assertion
-            outcomes.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return racing.race(*actions, refused=REFUSED)
 
 
 @pytest.mark.parametrize("attempt", range(3))
