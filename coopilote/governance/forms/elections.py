@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coopilote.governance.forms.mandates import (
     LOCAL_DATETIME,
@@ -105,9 +106,9 @@ class ProposeForm(FutureDeadline):
     def __init__(self, *args: Any, people: Any, holders: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = people  # type: ignore[attr-defined]
-        self.fields["people"].help_text = _("Tick exactly %(count)s person(s).") % {
-            "count": holders
-        }
+        self.fields["people"].help_text = ngettext(
+            "Tick exactly %(count)s person.", "Tick exactly %(count)s people.", holders
+        ) % {"count": holders}
 
 
 class AnswerForm(forms.Form):

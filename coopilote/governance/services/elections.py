@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.functions import Now
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coopilote.core.audit import record
 from coopilote.governance.models import (
@@ -195,7 +196,11 @@ def propose(
         wanted = locked.role.holders
         if len({p.pk for p in people}) != len(people) or len(people) != wanted:
             raise ElectionError(
-                _("Propose exactly %(count)s different person(s) for this role.")
+                ngettext(
+                    "Propose exactly %(count)s person for this role.",
+                    "Propose exactly %(count)s different people for this role.",
+                    wanted,
+                )
                 % {"count": wanted}
             )
         if any(not _seated(locked.body, person) for person in people):

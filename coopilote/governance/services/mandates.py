@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coopilote.core.audit import record
 from coopilote.governance.models import Election, InterestDeclaration, Mandate, Role
@@ -129,7 +130,11 @@ def check_holders(
         raise MandateError(_("A mandate cannot end before it starts."))
     if len(holders) > role.holders:
         raise MandateError(
-            _("This role is held by at most %(count)s person(s) together.")
+            ngettext(
+                "This role is held by at most %(count)s person.",
+                "This role is held by at most %(count)s people together.",
+                role.holders,
+            )
             % {"count": role.holders}
         )
     others = list(
@@ -138,9 +143,12 @@ def check_holders(
     taken = sum(len(m.holders.all()) for m in others)
     if taken + len(holders) > role.holders:
         raise MandateError(
-            _(
-                "This role already has %(taken)s holder(s) during that period, out of "
-                "%(count)s: end the current mandate first."
+            ngettext(
+                "During that period this role is already held (%(taken)s of %(count)s holder): "
+                "end the current mandate first.",
+                "During that period this role is already held (%(taken)s of %(count)s holders): "
+                "end the current mandate first.",
+                role.holders,
             )
             % {"taken": taken, "count": role.holders}
         )
