@@ -37,7 +37,7 @@ LIVING_HELP = _(
 
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    text = forms.CharField(label=_("ConsentDecision"), widget=forms.Textarea)
+    text = forms.CharField(label=_("Proposal"), widget=forms.Textarea)
     living_effect = forms.CharField(
         label=_("Voice of the living"),
         widget=forms.Textarea(attrs={"rows": 4}),
