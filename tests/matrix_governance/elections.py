@@ -65,6 +65,10 @@ def pk(stage: str = "nomination") -> Any:
 # steps come back as a message on the record page (302), so 302 means "let in".
 MEMBERS_POST = expect(403, anonymous=LOGIN, board=302)
 FACILITATORS_POST = expect(403, anonymous=LOGIN, staff=302, admin=302)
+# Let through, then refused by the workflow (e.g. a wrong number of people): the record page
+# comes back with the bound form and the refusal next to it.
+FACILITATORS_REFUSED = expect(403, anonymous=LOGIN, staff=200, admin=200)
+MEMBERS_REFUSED = expect(403, anonymous=LOGIN, board=200)
 
 PAGES: list[Page] = [
     Page("governance:election_list", ALL_OK),
@@ -85,27 +89,27 @@ PAGES: list[Page] = [
         method="post",
         data=lambda w: {"meeting-nominator": str(w.people["board"].pk), "meeting-nominee": ""},
     ),
-    Page("governance:election_reveal", FACILITATORS_POST, kwargs=pk(), method="post"),
+    Page("governance:election_reveal", FACILITATORS_REFUSED, kwargs=pk(), method="post"),
     Page(
         "governance:election_close_changes", FACILITATORS_POST, kwargs=pk("change"), method="post"
     ),
     Page(
         "governance:election_propose",
-        FACILITATORS_POST,
+        FACILITATORS_REFUSED,
         kwargs=pk("proposal"),
         method="post",
         data=lambda w: {"people": [str(w.people["board"].pk)], "reason": "Seule membre."},
     ),
     Page(
         "governance:election_answer",
-        MEMBERS_POST,
+        MEMBERS_REFUSED,
         kwargs=pk("consent"),
         method="post",
         data=lambda w: {"kind": "consent"},
     ),
     Page(
         "governance:election_answer_for",
-        FACILITATORS_POST,
+        FACILITATORS_REFUSED,
         kwargs=pk("consent"),
         method="post",
         data=lambda w: {"meeting-person": str(w.people["board"].pk), "meeting-kind": "consent"},

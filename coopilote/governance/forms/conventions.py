@@ -148,6 +148,12 @@ class SignupForm(forms.Form):
             "panel, as explained above."
         ),
         required=True,
+        error_messages={
+            "required": _(
+                "Tick this box to agree to the processing of your data: without it, "
+                "we cannot add you to the pool."
+            )
+        },
     )
     # Honeypot: hidden from people by CSS (and from screen readers), filled in by robots.
     nickname = forms.CharField(

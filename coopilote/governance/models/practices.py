@@ -57,10 +57,18 @@ class PracticeSheetQuerySet(models.QuerySet["PracticeSheet"]):
         )
 
     def matching(self, text: str) -> PracticeSheetQuerySet:
-        """Every word of ``text`` in the sheet's words, accents and case aside."""
+        """Every word of ``text`` in the sheet's words or its tags, accents and case aside.
+
+        Tags are matched by their slug (already folded), so « sociocratie » finds a sheet tagged
+        « Sociocratie » whose text never says the word.
+        """
         result = self
         for word in fold(text).split()[:10]:
-            result = result.filter(search_text__contains=word)
+            tagged = PracticeSheet.tags.through.objects.filter(practicetag__slug__contains=word)
+            result = result.filter(
+                models.Q(search_text__contains=word)
+                | models.Q(pk__in=tagged.values("practicesheet_id"))
+            )
         return result
 
     def for_listing(self) -> PracticeSheetQuerySet:

@@ -261,8 +261,12 @@ def test_an_objection_without_risk_is_refused_through_the_page(board):
         url("proposal_answer", pk=proposal.pk, round_pk=round_.pk),
         {"kind": "objection", "text": "Je m’y oppose."},
     )
-    assert response.status_code == 302
+    # The page comes back with the refusal next to the form, which keeps what was typed.
+    assert response.status_code == 200
     assert not round_.answers.exists()
+    form = response.context["answer_form"]
+    assert form.non_field_errors() and form["text"].value() == "Je m’y oppose."
+    assert form["kind"].value() == "objection"
 
 
 def test_a_late_answer_is_refused_through_the_page(board):

@@ -395,7 +395,9 @@ def test_a_past_deadline_is_refused_when_revealing(board, staff, election):
         reverse("governance:election_reveal", args=[election.pk]),
         {"deadline": past.strftime("%Y-%m-%dT%H:%M")},
     )
-    assert response.status_code == 302
+    # The record page comes back with the refusal next to the deadline field.
+    assert response.status_code == 200
+    assert response.context["reveal_form"].errors
     election.refresh_from_db()
     assert election.stage == Election.Stage.NOMINATION and election.revealed_at is None
 
@@ -448,3 +450,16 @@ def test_answers_are_recorded_for_members_only_in_a_meeting_round(board, staff, 
     with pytest.raises(services.ElectionError):
         services.answer(election, people[3], "consent", recorded_by=staff)
     assert not election.consent_rounds.get().answers.exists()
+
+
+def test_a_refused_nomination_keeps_the_chosen_person(board, election):
+    """No reason given: refused, and the form comes back with the person still chosen."""
+    member, nominee = board[1][0], board[1][1]
+    response = client_of(member).post(
+        reverse("governance:election_nominate", args=[election.pk]),
+        {"nominee": str(nominee.pk), "reason": ""},
+    )
+    assert response.status_code == 200
+    form = response.context["nomination_form"]
+    assert form.errors and str(form["nominee"].value()) == str(nominee.pk)
+    assert not election.nominations.exists()

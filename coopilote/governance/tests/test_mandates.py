@@ -277,3 +277,24 @@ def test_the_body_page_shows_the_double_link_from_the_parent(union, staff):
     response = Client().get(reverse("governance:body", args=[child.pk]))
     assert response.status_code == 200
     assert "Rémi Relais" in response.content.decode()
+
+
+def test_only_a_holder_or_the_staff_is_offered_to_file_a_declaration(union, board, staff):
+    """The register links « file a declaration » where following it would not end in a 403."""
+    body, people = board
+    held = mandate(RoleFactory(body=body, name="Trésorerie"), [people[0]])
+    link = reverse("governance:declaration", args=[held.pk])
+    register = reverse("governance:register")
+    session = {"current_union": str(union.pk)}
+
+    def page_of(person):
+        client = client_of(person)
+        store = client.session
+        store.update(session)
+        store.save()
+        return client.get(register).content.decode()
+
+    assert link in page_of(people[0])
+    assert link in page_of(staff)
+    assert link not in page_of(people[1])
+    assert client_of(people[1]).get(link).status_code == 403

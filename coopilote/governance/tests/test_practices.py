@@ -118,6 +118,26 @@ def test_search_ignores_accents_and_case(world: World, query: str):
     assert titles == ["Une coprésidence"]
 
 
+def test_search_finds_a_sheet_by_its_tag(world: World):
+    practice_sheet(
+        world.cooperative,
+        world.people["referent"],
+        title="Passer en cercles",
+        context="Une équipe qui grandit.",
+        actions="Des rôles élus sans candidat.",
+        tags=["sociocratie"],
+    )
+    practice_sheet(
+        world.cooperative,
+        world.people["referent"],
+        title="Autre",
+        actions="Une médiation.",
+        tags=["conflit"],
+    )
+    response = Client().get(reverse("governance:practice_list"), {"q": "Sociocratie"})
+    assert [s.title for s in response.context["page"].object_list] == ["Passer en cercles"]
+
+
 def test_the_tag_filter(world: World):
     practice_sheet(world.cooperative, world.people["referent"], title="A", tags=["conflit"])
     practice_sheet(world.cooperative, world.people["referent"], title="B", tags=["ecologie"])

@@ -161,7 +161,17 @@ def proposal_create(request: HttpRequest, body: Any) -> HttpResponse:
 
 @require_GET
 def proposal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
-    proposal = _proposal(request, pk)
+    return _detail(request, _proposal(request, pk))
+
+
+def _detail(
+    request: HttpRequest,
+    proposal: ConsentDecision,
+    *,
+    answer_form: Any = None,
+    record_form: Any = None,
+) -> HttpResponse:
+    """The proposal page; a refused answer comes back in its bound form, next to its fields."""
     abilities: dict[str, bool] = proposal.user_abilities  # type: ignore[attr-defined]
     page = consent.proposal_page(proposal, roles_of(request.user).person_id)
     current, facilitate = page.current, abilities["facilitate"]
@@ -175,8 +185,10 @@ def proposal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         "mine": page.mine,
         "members": page.members,
         "rule_url": _rule_url(proposal),
-        "answer_form": AnswerForm(current) if current and abilities["take_part"] else None,
-        "record_form": (
+        "answer_form": answer_form
+        or (AnswerForm(current) if current and abilities["take_part"] else None),
+        "record_form": record_form
+        or (
             RecordForm(current, auto_id="record-%s")
             if current and current.in_meeting and facilitate
             else None
@@ -306,31 +318,32 @@ def _answer(request: HttpRequest, pk: Any, round_pk: Any, *, in_meeting: bool) -
     the member is a field of the form and the facilitator is recorded as its author)."""
     proposal = _proposal(request, pk, "facilitate" if in_meeting else "take_part")
     round_ = _round(proposal, round_pk)
-    form = RecordForm(round_, request.POST) if in_meeting else AnswerForm(round_, request.POST)
+    form = (
+        RecordForm(round_, request.POST, auto_id="record-%s")
+        if in_meeting
+        else AnswerForm(round_, request.POST)
+    )
+    bound = {"record_form" if in_meeting else "answer_form": form}
     if not form.is_valid():
-        refused = (
-            _("Choose the member and their answer.") if in_meeting else _("Choose your answer.")
-        )
-        messages.error(request, refused)
-        return redirect(proposal)
+        return _detail(request, proposal, **bound)
     data = form.cleaned_data
-    if _run(
-        request,
-        consent.give_answer,
-        proposal,
-        round_,
-        data["person"] if in_meeting else _person(request),
-        data["kind"],
-        text=data["text"],
-        risk=data.get("risk", ""),
-        recorded_by=_person(request) if in_meeting else None,
-    ):
-        done = (
-            _("The answer has been recorded.")
-            if in_meeting
-            else _("Your answer has been recorded.")
+    try:
+        consent.give_answer(
+            proposal,
+            round_,
+            data["person"] if in_meeting else _person(request),
+            data["kind"],
+            text=data["text"],
+            risk=data.get("risk", ""),
+            recorded_by=_person(request) if in_meeting else None,
+            actor=request.user,
         )
-        messages.success(request, done)
+    except Error as error:
+        # Shown next to the form, which keeps what was typed.
+        form.add_error(None, str(error))
+        return _detail(request, proposal, **bound)
+    done = _("The answer has been recorded.") if in_meeting else _("Your answer has been recorded.")
+    messages.success(request, done)
     return redirect(proposal)
 
 

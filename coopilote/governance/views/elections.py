@@ -62,12 +62,6 @@ def _me(request: HttpRequest) -> Person:
     return person
 
 
-def _refused(request: HttpRequest, form: Form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
-
-
 @require_GET
 def election_list(request: HttpRequest) -> HttpResponse:
     union = current_union(request)
@@ -119,7 +113,12 @@ def election_create(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_GET
 def election_detail(request: HttpRequest, pk: Any) -> HttpResponse:
-    election = _election(request, pk)
+    return _detail(request, _election(request, pk))
+
+
+def _detail(request: HttpRequest, election: Election, bound: dict[str, Form] | None = None) -> Any:
+    """The record page; a refused step comes back in its bound form, which keeps what was typed
+    and shows the refusal next to its fields."""
     abilities = election.user_abilities  # type: ignore[attr-defined]
     person_id = roles_of(request.user).person_id
     record = services.election_record(election, person_id)
@@ -155,6 +154,7 @@ def election_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             context["propose_form"] = ProposeForm(people=members, holders=election.role.holders)
         if open_round is not None:
             context["record_answer_form"] = RecordedAnswerForm(people=members, prefix=MEETING)
+    context.update(bound or {})
     return render(request, "governance/elections/detail.html", context)
 
 
@@ -165,18 +165,22 @@ def _submit(
     run: Callable[[Election, dict[str, Any]], Any],
     done: str,
     make_form: Callable[[Election], Form] | None = None,
+    form_name: str = "",
 ) -> HttpResponse:
     """Every step's POST: the election the user may ``action``, the step's form (if any), the
     service; a refusal (invalid form or service error) comes back as a message on the record."""
     election = _election(request, pk, action)
     form = make_form(election) if make_form else None
     if form is not None and not form.is_valid():
-        _refused(request, form)
-        return redirect("governance:election", pk=election.pk)
+        return _detail(request, election, {form_name: form})
     try:
         run(election, form.cleaned_data if form is not None else {})
     except services.ElectionError as error:
-        messages.error(request, str(error))
+        if form is None:
+            messages.error(request, str(error))
+        else:
+            form.add_error(None, str(error))
+            return _detail(request, election, {form_name: form})
     else:
         messages.success(request, done)
     return redirect("governance:election", pk=election.pk)
@@ -194,6 +198,7 @@ def nominate(request: HttpRequest, pk: Any) -> HttpResponse:
         ),
         _("Your nomination is recorded; it stays sealed."),
         lambda e: NominationForm(request.POST, people=_members(e.body)),
+        "nomination_form",
     )
 
 
@@ -214,6 +219,7 @@ def nominate_for(request: HttpRequest, pk: Any) -> HttpResponse:
         ),
         _("The member's nomination is recorded."),
         lambda e: RecordedNominationForm(request.POST, people=_members(e.body), prefix=MEETING),
+        "record_nomination_form",
     )
 
 
@@ -228,6 +234,7 @@ def reveal(request: HttpRequest, pk: Any) -> HttpResponse:
         lambda e, data: services.reveal(request.user, e, data["deadline"]),
         _("The nominations are revealed; the change round is open."),
         lambda e: RevealForm(request.POST),
+        "reveal_form",
     )
 
 
@@ -261,6 +268,7 @@ def propose(request: HttpRequest, pk: Any) -> HttpResponse:
         ),
         _("The consent round is open."),
         lambda e: ProposeForm(request.POST, people=_members(e.body), holders=e.role.holders),
+        "propose_form",
     )
 
 
@@ -276,6 +284,7 @@ def answer(request: HttpRequest, pk: Any) -> HttpResponse:
         ),
         _("Your answer is recorded."),
         lambda e: AnswerForm(request.POST),
+        "answer_form",
     )
 
 
@@ -297,6 +306,7 @@ def answer_for(request: HttpRequest, pk: Any) -> HttpResponse:
         ),
         _("The member's answer is recorded."),
         lambda e: RecordedAnswerForm(request.POST, people=_members(e.body), prefix=MEETING),
+        "record_answer_form",
     )
 
 

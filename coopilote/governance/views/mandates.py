@@ -43,7 +43,9 @@ def register(request: HttpRequest) -> HttpResponse:
     union = current_union(request)
     bodies = services.register(union) if union is not None else []
     manage = union is not None and roles_of(request.user).manages_union(union.pk)
-    context = {"union": union, "bodies": bodies, "manage": manage}
+    # me_id: the register offers « file a declaration » on the user's own mandates only.
+    me_id = roles_of(request.user).person_id
+    context = {"union": union, "bodies": bodies, "manage": manage, "me_id": me_id}
     return render(request, "governance/mandates/register.html", context)
 
 
@@ -63,6 +65,7 @@ def body_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             if election.abilities(request.user)["view"]
         ],
         "manage": body.user_abilities["change"],  # type: ignore[attr-defined]
+        "me_id": roles_of(request.user).person_id,
     }
     return render(request, "governance/mandates/body.html", context)
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.accounts.views import client_ip
@@ -34,7 +34,7 @@ from coopilote.members.roles import roles_of
 SIGNUP_LIMIT = 10  # sign-ups per connection and per hour
 SIGNUP_WINDOW_SECONDS = 3600
 # The same words whether the address was new, already in the pool or typed by a robot.
-SIGNUP_THANKS = _lazy("Thank you, your sign-up has been taken into account.")
+SIGNUP_THANKS = gettext_lazy("Thank you, your sign-up has been taken into account.")
 
 
 @require_GET
