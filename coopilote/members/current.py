@@ -1,4 +1,5 @@
-"""The union a page speaks for: the one chosen in the switcher, else the user's own."""
+"""Who and for which union a page speaks: the union chosen in the switcher (else the user's own),
+the person behind the login."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from coopilote.members.models import Union
+from coopilote.members.models import Person, Union
 from coopilote.members.roles import roles_of
 
 SESSION_KEY = "current_union"
@@ -29,6 +30,14 @@ def current_union(request: HttpRequest) -> Union | None:
     union = _choose(request)
     setattr(request, _CACHE, union)
     return union
+
+
+def current_person(request: HttpRequest) -> Person:
+    """The person behind the login; 403 for a login with no person (an administrator's)."""
+    person_id = roles_of(request.user).person_id
+    if person_id is None:
+        raise PermissionDenied
+    return Person.objects.get(pk=person_id)
 
 
 def managed_regional_union(request: HttpRequest) -> Union:

@@ -10,28 +10,21 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from coopilote.core.widgets import LOCAL_DATETIME, DateTimeInput
 from coopilote.members.models import Person
 from coopilote.voting.models import Electorate, Poll
 
-_LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 MAX_LABEL = 300
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=_LOCAL_DATETIME, **kwargs)
 
 
 class PollForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     opens_at = forms.DateTimeField(
-        label=_("Opens at"), widget=DateTimeInput(), input_formats=[_LOCAL_DATETIME]
+        label=_("Opens at"), widget=DateTimeInput(), input_formats=[LOCAL_DATETIME]
     )
     closes_at = forms.DateTimeField(
-        label=_("Closes at"), widget=DateTimeInput(), input_formats=[_LOCAL_DATETIME]
+        label=_("Closes at"), widget=DateTimeInput(), input_formats=[LOCAL_DATETIME]
     )
     options = forms.CharField(
         label=_("Options"),

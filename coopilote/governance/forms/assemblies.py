@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from coopilote.core.widgets import LOCAL_DATETIME, DateInput, DateTimeInput
 from coopilote.governance.models import Assembly, College, Resolution, RuleDocument, Voter
 from coopilote.governance.models.assemblies import ResolutionBallot
 from coopilote.members.models import Body, Person
-from coopilote.voting.forms import DateTimeInput
 
 MAX_OPTION = 200
 
@@ -60,7 +60,7 @@ class AssemblyForm(forms.ModelForm):
         model = Assembly
         fields = ["body", "title", "held_on", "closes_at", "quorum", "proxy_cap", "secret"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "held_on": DateInput(),
             "closes_at": DateTimeInput(),
         }
 
@@ -72,7 +72,7 @@ class AssemblyForm(forms.ModelForm):
         field.label = _("Body")
         closes = self.fields["closes_at"]
         assert isinstance(closes, forms.DateTimeField)
-        closes.input_formats = ["%Y-%m-%dT%H:%M"]
+        closes.input_formats = [LOCAL_DATETIME]
 
 
 class VoterForm(forms.Form):

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coopilote.governance.forms.mandates import LOCAL_DATETIME, DateInput, DateTimeInput
+from coopilote.core.widgets import LOCAL_DATETIME, DateInput, DateTimeInput
 from coopilote.governance.models import Answer, ConsentDecision, Round, RuleDocument
 from coopilote.governance.services import rounds
 from coopilote.members.models import Body, Person

@@ -11,19 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.spreadsheet import FORMULA_STARTS
+from coopilote.core.widgets import LOCAL_DATETIME, DateTimeInput
 from coopilote.governance.models import Category, Convention
 
-_LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 MAX_IMPORT_BYTES = 2_000_000
 MIN_LOTTERY, MAX_LOTTERY = 100, 10_000
 _QUOTA_LINE = re.compile(r"^(?P<value>[^;]+?)\s*;\s*(?P<min>\d+)\s*;\s*(?P<max>\d+)$")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=_LOCAL_DATETIME, **kwargs)
 
 
 class ConventionForm(forms.ModelForm[Convention]):
@@ -51,7 +44,7 @@ class ConventionForm(forms.ModelForm[Convention]):
         super().__init__(*args, **kwargs)
         closes = self.fields["signup_closes_at"]
         assert isinstance(closes, forms.DateTimeField)
-        closes.input_formats = [_LOCAL_DATETIME]
+        closes.input_formats = [LOCAL_DATETIME]
 
     def clean_panel_size(self) -> int:
         size = int(self.cleaned_data["panel_size"])

@@ -10,13 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coopilote.governance.forms.mandates import (
-    LOCAL_DATETIME,
-    DateInput,
-    DateTimeInput,
-    PeopleChoice,
-    PersonChoice,
-)
+from coopilote.core.widgets import LOCAL_DATETIME, DateInput, DateTimeInput
+from coopilote.governance.forms.mandates import PeopleChoice, PersonChoice
 from coopilote.governance.models import Answer, Role
 from coopilote.members.models import Person
 

@@ -13,26 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopilote.core.widgets import DateInput
 from coopilote.governance.models import Role
 from coopilote.members.models import Body, Person
-
-# The widgets shared by the governance forms (register, elections, consent decisions): the
-# browser's date pickers, which send ISO values whatever the language of the page.
-LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=LOCAL_DATETIME, **kwargs)
 
 
 class PersonChoice(forms.ModelChoiceField):

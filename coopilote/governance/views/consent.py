@@ -28,8 +28,8 @@ from coopilote.governance.forms.consent import (
 )
 from coopilote.governance.models import ConsentDecision, Round
 from coopilote.governance.services import consent, rounds
-from coopilote.members.current import current_union
-from coopilote.members.models import Body, Person
+from coopilote.members.current import current_person, current_union
+from coopilote.members.models import Body
 from coopilote.members.roles import roles_of
 
 Error = (consent.ConsentError, rounds.RoundError)
@@ -44,13 +44,6 @@ def _proposal(request: HttpRequest, pk: Any, action: str = "view") -> ConsentDec
         action,
         pk=pk,
     )
-
-
-def _person(request: HttpRequest) -> Person:
-    person_id = roles_of(request.user).person_id
-    if person_id is None:
-        raise PermissionDenied
-    return Person.objects.get(pk=person_id)
 
 
 def _visible_bodies(request: HttpRequest, union: Any) -> list[Body]:
@@ -141,7 +134,7 @@ def proposal_create(request: HttpRequest, body: Any) -> HttpResponse:
         try:
             proposal = consent.create(
                 chosen,
-                _person(request),
+                current_person(request),
                 title=data["title"],
                 text=data["text"],
                 living_effect=data["living_effect"],
@@ -331,11 +324,11 @@ def _answer(request: HttpRequest, pk: Any, round_pk: Any, *, in_meeting: bool) -
         consent.give_answer(
             proposal,
             round_,
-            data["person"] if in_meeting else _person(request),
+            data["person"] if in_meeting else current_person(request),
             data["kind"],
             text=data["text"],
             risk=data.get("risk", ""),
-            recorded_by=_person(request) if in_meeting else None,
+            recorded_by=current_person(request) if in_meeting else None,
             actor=request.user,
         )
     except Error as error:

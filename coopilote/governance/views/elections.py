@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +26,7 @@ from coopilote.governance.forms.elections import (
 )
 from coopilote.governance.models import Election
 from coopilote.governance.services import elections as services
-from coopilote.members.current import current_union
+from coopilote.members.current import current_person, current_union
 from coopilote.members.models import Body, BodySeat, Person, UnionRole
 from coopilote.members.roles import roles_of
 
@@ -53,13 +52,6 @@ def _members(body: Body) -> Any:
 def _person(request: HttpRequest) -> Person | None:
     person_id = roles_of(request.user).person_id
     return Person.objects.filter(pk=person_id).first() if person_id else None
-
-
-def _me(request: HttpRequest) -> Person:
-    person = _person(request)
-    if person is None:
-        raise PermissionDenied
-    return person
 
 
 @require_GET
@@ -194,7 +186,7 @@ def nominate(request: HttpRequest, pk: Any) -> HttpResponse:
         pk,
         "take_part",
         lambda e, data: services.nominate(
-            e, _me(request), data["nominee"], data["reason"], actor=request.user
+            e, current_person(request), data["nominee"], data["reason"], actor=request.user
         ),
         _("Your nomination is recorded; it stays sealed."),
         lambda e: NominationForm(request.POST, people=_members(e.body)),
@@ -280,7 +272,12 @@ def answer(request: HttpRequest, pk: Any) -> HttpResponse:
         pk,
         "take_part",
         lambda e, data: services.answer(
-            e, _me(request), data["kind"], text=data["text"], risk=data["risk"], actor=request.user
+            e,
+            current_person(request),
+            data["kind"],
+            text=data["text"],
+            risk=data["risk"],
+            actor=request.user,
         ),
         _("Your answer is recorded."),
         lambda e: AnswerForm(request.POST),

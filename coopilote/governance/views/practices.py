@@ -27,17 +27,11 @@ from coopilote.governance.forms.practices import (
 from coopilote.governance.models import PracticeSheet, PracticeTrial
 from coopilote.governance.models.practices import trial_cooperative_ids
 from coopilote.governance.services import practices as services
-from coopilote.members.models import Cooperative, Person
+from coopilote.members.current import current_person
+from coopilote.members.models import Cooperative
 from coopilote.members.roles import roles_of
 
 PAGE_SIZE = 20
-
-
-def _person(request: HttpRequest) -> Person:
-    person_id = roles_of(request.user).person_id
-    if person_id is None:
-        raise PermissionDenied
-    return Person.objects.get(pk=person_id)
 
 
 def _sheet(request: HttpRequest, pk: Any, action: str = "view") -> PracticeSheet:
@@ -79,7 +73,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         try:
-            sheet = services.create_sheet(request.user, form, _person(request))
+            sheet = services.create_sheet(request.user, form, current_person(request))
         except services.PracticeError as error:
             form.add_error(None, str(error))
         else:
@@ -132,7 +126,9 @@ def practice_comment(request: HttpRequest, pk: Any) -> HttpResponse:
     form = PracticeCommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment(request.user, sheet, _person(request), form.cleaned_data["text"])
+            services.comment(
+                request.user, sheet, current_person(request), form.cleaned_data["text"]
+            )
         except services.PracticeError as error:
             messages.error(request, str(error))
         else:
@@ -158,7 +154,7 @@ def practice_tried(request: HttpRequest, pk: Any) -> HttpResponse:
                 request.user,
                 sheet,
                 form.cleaned_data["cooperative"],
-                _person(request),
+                current_person(request),
                 form.cleaned_data["note"],
             )
         except services.PracticeError as error:

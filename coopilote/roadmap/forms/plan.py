@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coopilote.core.widgets import LOCAL_DATETIME, DateInput, DateTimeInput
 from coopilote.members.models import Body, Person
 from coopilote.roadmap.forms.congress import ProposalChoices
 from coopilote.roadmap.models import (
@@ -20,22 +21,7 @@ from coopilote.roadmap.models import (
     Roadmap,
 )
 
-_LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 MAX_NOTE = 4000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=_LOCAL_DATETIME, **kwargs)
 
 
 class RoadmapForm(forms.ModelForm):
@@ -225,10 +211,10 @@ class PrioritiseForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     opens_at = forms.DateTimeField(
-        label=_("Opens at"), widget=DateTimeInput(), input_formats=[_LOCAL_DATETIME]
+        label=_("Opens at"), widget=DateTimeInput(), input_formats=[LOCAL_DATETIME]
     )
     closes_at = forms.DateTimeField(
-        label=_("Closes at"), widget=DateTimeInput(), input_formats=[_LOCAL_DATETIME]
+        label=_("Closes at"), widget=DateTimeInput(), input_formats=[LOCAL_DATETIME]
     )
     proposals = ProposalChoices(
         label=_("Proposals to prioritise"),

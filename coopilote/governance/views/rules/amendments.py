@@ -23,7 +23,8 @@ from coopilote.governance.models import (
     RuleVersion,
 )
 from coopilote.governance.services import rules as services
-from coopilote.governance.views.rules.common import _amendment, _document, _person
+from coopilote.governance.views.rules.common import _amendment, _document
+from coopilote.members.current import current_person
 
 # --- Amendments -------------------------------------------------------------------------------
 
@@ -38,7 +39,7 @@ def amendment_create(request: HttpRequest, pk: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             amendment = services.propose_amendment(
-                request.user, document, _person(request), **form.cleaned_data
+                request.user, document, current_person(request), **form.cleaned_data
             )
         except services.AmendmentError as error:
             form.add_error(None, str(error))
@@ -87,7 +88,9 @@ def amendment_comment(request: HttpRequest, pk: Any) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment(request.user, amendment, _person(request), form.cleaned_data["text"])
+            services.comment(
+                request.user, amendment, current_person(request), form.cleaned_data["text"]
+            )
         except services.AmendmentError as error:
             messages.error(request, str(error))
         else:

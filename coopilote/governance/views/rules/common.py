@@ -14,15 +14,6 @@ from coopilote.governance.models import (
 )
 from coopilote.governance.models.rules import union_rule_abilities
 from coopilote.members.current import current_union
-from coopilote.members.models import Person
-from coopilote.members.roles import roles_of
-
-
-def _person(request: HttpRequest) -> Person:
-    person_id = roles_of(request.user).person_id
-    if person_id is None:
-        raise PermissionDenied
-    return Person.objects.get(pk=person_id)
 
 
 def _document(request: HttpRequest, pk: Any, action: str = "view") -> RuleDocument:
