@@ -12,11 +12,15 @@ another process may serve a page up to the timeout old.
 
 Never cached: a request with a session or a messages cookie (someone logged in, or whose page
 may carry a message), a response that sets a cookie or uses the CSRF token, anything but a 200.
+
+``kept`` holds smaller things every page computes again (the default union, the options of the
+directory's selects) in the same memory under the same version, for every visitor.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -29,16 +33,40 @@ from django.http import HttpRequest, HttpResponse
 VERSION_KEY = "public-pages:version"
 # Headers a cached response must carry again (the rest is added by the middleware each time).
 KEPT_HEADERS = ("Cache-Control", "Vary", "Content-Disposition")
-# Writes to these apps change what public pages show.
+# Writes to these apps change what public pages show...
 WATCHED_APPS = frozenset({"core", "members", "directory"})
 IGNORED_MODELS = frozenset({"auditevent", "importjob", "postdelivery"})
+# ... and so do these models of other apps (the practices listed on a cooperative's page).
+WATCHED_MODELS = frozenset({"governance.practicesheet", "governance.practicetrial"})
+
+
+class _RequestMemo(threading.local):
+    """The version read once per request (a round trip to the shared cache), not per value."""
+
+    active = False
+    version: int | None = None
+
+
+_memo = _RequestMemo()
+
+
+def request_started(**_: Any) -> None:
+    _memo.active, _memo.version = True, None
+
+
+def request_finished(**_: Any) -> None:
+    _memo.active, _memo.version = False, None
 
 
 def version() -> int:
+    if _memo.active and _memo.version is not None:
+        return _memo.version
     current = cache.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, 1, timeout=None)
         current = cache.get(VERSION_KEY, 1)
+    if _memo.active:
+        _memo.version = int(current)
     return int(current)
 
 
@@ -47,12 +75,16 @@ def bump() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # evicted or never set: any new value outdates the old keys
         cache.set(VERSION_KEY, version() + 1, timeout=None)
+    _memo.version = None  # the rest of this request reads the new one
 
 
 def bump_on_commit(sender: Any, **kwargs: Any) -> None:
     """Signal receiver: a write to watched data outdates every cached page once committed."""
     meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in WATCHED_APPS or meta.model_name in IGNORED_MODELS:
+    if meta is None:
+        return
+    watched = meta.app_label in WATCHED_APPS and meta.model_name not in IGNORED_MODELS
+    if not (watched or meta.label_lower in WATCHED_MODELS):
         return
     if kwargs.get("raw"):
         return
@@ -111,6 +143,25 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return response
 
     return wrapped
+
+
+def kept(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s value, kept in this process until the next write to public data.
+
+    For values that depend on the data only (never on who asks); off, like the page cache, when
+    ``PUBLIC_PAGE_CACHE_SECONDS`` is 0.
+    """
+    if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    key = f"public-kept:{version()}:{name}"
+    value = caches["pages"].get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        caches["pages"].set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return value
+
+
+_MISSING = object()
 
 
 def remember(request: HttpRequest, compute: Callable[[], Any]) -> Any:

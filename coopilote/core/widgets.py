@@ -19,6 +19,8 @@ from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from coopilote.core.pagecache import kept
+
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 
 
@@ -73,7 +75,11 @@ class _ValuesChoiceIterator(ModelChoiceIterator):
         if field.empty_label is not None:
             yield ("", field.empty_label)
         columns = (field.to_field_name or "pk", *field.label_fields)
-        for key, *label in self.queryset.values_list(*columns):
+        if field.kept_as is None:
+            rows = list(self.queryset.values_list(*columns))
+        else:
+            rows = kept(field.kept_as, lambda: list(self.queryset.values_list(*columns)))
+        for key, *label in rows:
             yield (key, field.label_format.format(*label))
 
 
@@ -82,13 +88,21 @@ class LightModelChoiceField(forms.ModelChoiceField):
 
     ``label_fields`` are the columns put into ``label_format`` (e.g. ``"{} ({})"`` with
     ``("name", "code")``). Validation and the cleaned value (a model instance) are unchanged.
+    ``kept_as``: a name under which the options, public data the same for everyone, are kept
+    between requests (``pagecache.kept``).
     """
 
     iterator = _ValuesChoiceIterator
 
     def __init__(
-        self, *args: Any, label_fields: tuple[str, ...], label_format: str, **kwargs: Any
+        self,
+        *args: Any,
+        label_fields: tuple[str, ...],
+        label_format: str,
+        kept_as: str | None = None,
+        **kwargs: Any,
     ) -> None:
         self.label_fields = label_fields
         self.label_format = label_format
+        self.kept_as = kept_as
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,13 @@ _NAF_PREFIX = re.compile(r"^(\d{2})(?:\.?(\d{1,2})([A-Z])?)?$")
 _INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
 
+def _page_number(number: Any) -> int:
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
 @dataclass
 class Results:
     page: Page
@@ -68,11 +76,35 @@ class Ordered:
         return [found[pk] for pk in ids if pk in found]
 
     def page(self, number: Any, size: int = PAGE_SIZE) -> tuple[Page, list[Cooperative]]:
+        """The page asked for (the first if ``number`` is not a page, the last if past it)."""
         if self.ids is not None:
             page = Paginator(self.ids, size).get_page(number)
             return page, self._fetch(list(page.object_list))
-        page = Paginator(self.cooperatives, size).get_page(number)
-        return page, list(page.object_list)
+        if not search.is_postgresql():  # SQLite refuses bm25() beside a window function
+            page = Paginator(self.cooperatives, size).get_page(number)
+            return page, list(page.object_list)
+        # As Paginator.get_page: not a number → the first page; below 1 or past the end → the last.
+        wanted = _page_number(number)
+        listed, total = self._slice(max(wanted, 1), size)
+        if wanted < 1 or (not listed and wanted > 1):
+            last = max(1, -(-total // size))
+            if last != max(wanted, 1):
+                listed, total = self._slice(last, size)
+            wanted = last
+        paginator = Paginator(listed, size)
+        paginator.count = total  # type: ignore[misc] -- a cached_property, known already
+        return Page(listed, wanted, paginator), listed
+
+    def _slice(self, number: int, size: int) -> tuple[list[Cooperative], int]:
+        """One page of rows and the total: the count rides along as a window over the same
+        match, instead of a second query that would run the text search again."""
+        start = (number - 1) * size
+        rows = list(
+            self.cooperatives.annotate(found_total=Window(Count("pk")))[start : start + size]
+        )
+        if rows:
+            return rows, rows[0].found_total
+        return rows, self.cooperatives.count() if number > 1 else 0
 
     def first(self, limit: int) -> list[Cooperative]:
         """At most ``limit`` cooperatives, in order (exports)."""
@@ -120,6 +152,7 @@ class DirectorySearchForm(forms.Form):
         label=_("Sector"),
         required=False,
         queryset=Sector.objects.all(),
+        kept_as="directory-sectors",
         to_field_name="slug",
         empty_label=_("All"),
     )
@@ -136,6 +169,7 @@ class DirectorySearchForm(forms.Form):
         label=_("Département"),
         required=False,
         queryset=Department.objects.all(),
+        kept_as="directory-departments",
         empty_label=_("All"),
     )
     commune = forms.CharField(
@@ -182,6 +216,7 @@ class DirectorySearchForm(forms.Form):
         label=_("Label"),
         required=False,
         queryset=Label.objects.all(),
+        kept_as="directory-labels",
         to_field_name="slug",
         empty_label=_("All"),
     )

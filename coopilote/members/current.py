@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from coopilote.core.pagecache import kept
 from coopilote.members.models import Person, Union
 from coopilote.members.roles import roles_of
 
@@ -59,11 +60,19 @@ def _choose(request: HttpRequest) -> Union | None:
         union = Union.objects.filter(pk=chosen).first()
         if union:
             return union
-    own = Union.objects.filter(pk__in=roles.unions.keys()).order_by("kind", "name").first()
+    own = None
+    if roles.unions:
+        own = Union.objects.filter(pk__in=roles.unions.keys()).order_by("kind", "name").first()
     if own is None and roles.cooperatives:
         own = Union.objects.filter(cooperatives__in=roles.cooperatives.keys()).first()
     if own is not None:
         return own
+    # Every visitor without a union of their own gets this one: computed once per data version.
+    default_union: Union | None = kept("default-union", _default_union)
+    return default_union
+
+
+def _default_union() -> Union | None:
     default = getattr(settings, "DEFAULT_UNION", "")
     if default:
         return Union.objects.filter(slug=default).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
@@ -154,3 +155,39 @@ def test_a_bulk_import_refreshing_the_directory_outdates_the_pages(
     with django_capture_on_commit_callbacks(execute=True):
         refresh_entries([cooperative.pk])
     assert "Atelier de la Vanne" in search(Client(), "imprimerie")
+
+
+def test_a_practice_sheet_published_by_a_cooperative_is_on_its_next_page(
+    world, django_capture_on_commit_callbacks
+):
+    """The cooperative's page lists its governance practices: another app's data."""
+    from coopilote.governance.tests.rules_fixtures import practice_sheet
+
+    url = reverse("members:cooperative", args=[world.cooperative.pk])
+    assert "Élection sans candidat au CA" not in Client().get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        practice_sheet(
+            world.cooperative, world.people["referent"], title="Élection sans candidat au CA"
+        )
+    assert "Élection sans candidat au CA" in Client().get(url).content.decode()
+
+
+def test_the_default_union_of_visitors_is_kept_until_a_write(
+    world, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from coopilote.members.current import current_union
+
+    settings.DEFAULT_UNION = world.union.slug
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    assert current_union(request) == world.union
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    with django_assert_num_queries(0):
+        assert current_union(request) == world.union
+    world.union.short_name = "UR renommée"
+    with django_capture_on_commit_callbacks(execute=True):
+        world.union.save()
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    assert current_union(request).short_name == "UR renommée"

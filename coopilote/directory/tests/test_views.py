@@ -114,3 +114,22 @@ def test_a_search_makes_as_many_queries_with_more_results(db):
     assert count_queries(params) == before
     assert count_queries({**params, "page": 2}) == before
     assert count_queries({"q": "menuiserie"}) <= before
+
+
+def test_a_page_number_out_of_range_or_not_a_number_gives_a_page_of_results(db):
+    from coopilote.directory.services import refresh_entries
+
+    for number in range(23):
+        coop(f"Coop {number:02}")
+    refresh_entries()
+
+    def page(number: str) -> str:
+        response = Client().get(reverse("directory:search"), {"page": number})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "Coop 00" in page("abc") and "Coop 20" not in page("abc")
+    for past_the_end in ("99", "0", "-3"):  # as Django's Paginator.get_page
+        last = page(past_the_end)
+        assert "Coop 22" in last and "Coop 00" not in last
+        assert "23 coopératives" in last and "page 2 sur 2" in last

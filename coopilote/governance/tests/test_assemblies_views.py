@@ -172,9 +172,28 @@ def test_the_holder_votes_for_the_giver_through_the_page(coop, ga):
     assert client.post(url, {"choice": "against"}).status_code == 200
     ballot = ResolutionBallot.objects.get(resolution=res)
     assert ballot.college.name == "Usagers"
-    # The giver's own vote page now refuses: they gave their proxy.
+    # The giver's own vote page now says who voted in their name, and takes no second vote.
     own = client_of(giver.person).post(url, {"choice": "for"})
     assert own.status_code == 200
+    assert ResolutionBallot.objects.filter(resolution=res).count() == 1
+    page = own.content.decode()
+    assert f"a été exprimé par {holder.person}" in page
+    assert 'name="choice"' not in page
+
+
+def test_after_voting_the_vote_page_says_so_instead_of_offering_the_form(coop, ga):
+    assembly, roll = make_assembly(ga, {"": 2})
+    res = resolution(assembly)
+    line = roll[""][0]
+    services.open_assembly(None, assembly)
+    client = client_of(line.person)
+    url = reverse("governance:resolution_vote", kwargs={"pk": res.pk, "voter": line.pk})
+    assert 'name="choice"' in client.get(url).content.decode()
+    assert client.post(url, {"choice": "for"}).status_code == 200
+    again = client.get(url).content.decode()
+    assert 'name="choice"' not in again
+    assert "Vous avez voté sur cette résolution" in again
+    assert client.post(url, {"choice": "against"}).status_code == 200
     assert ResolutionBallot.objects.filter(resolution=res).count() == 1
 
 

@@ -26,6 +26,7 @@ from coopilote.governance.forms.assemblies import (
     VoterForm,
 )
 from coopilote.governance.models import Assembly, College, Proxy, Resolution, Voter
+from coopilote.governance.models.assemblies import ResolutionParticipation
 from coopilote.governance.models.mandates import manages_body
 from coopilote.governance.services import assemblies as services
 from coopilote.members.current import current_union
@@ -298,7 +299,13 @@ def resolution_vote(request: HttpRequest, pk: Any, voter: Any) -> HttpResponse:
         raise PermissionDenied
     person = Person.objects.get(pk=person_id)
     form = BallotForm(resolution, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # The émargement says this line voted (never how): no second form to fill in for nothing.
+    voted = (
+        ResolutionParticipation.objects.filter(resolution=resolution, voter=line)
+        .select_related("cast_by__person")
+        .first()
+    )
+    if request.method == "POST" and voted is None and form.is_valid():
         try:
             receipt = services.cast_vote(
                 person,
@@ -321,7 +328,7 @@ def resolution_vote(request: HttpRequest, pk: Any, voter: Any) -> HttpResponse:
             }
             return render(request, "governance/assemblies/receipt.html", context)
     context = {"resolution": resolution, "assembly": assembly, "form": form, "line": line}
-    context["proxy"] = proxy
+    context.update(proxy=proxy, voted=voted)
     return render(request, "governance/assemblies/vote.html", context)
 
 
