@@ -64,8 +64,11 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
-            # {% field %} lays out every form field, in every template.
-            "builtins": ["coopilote.core.templatetags.fields"],
+            # In every template: {% field %} lays out a form field; |french_date writes « 1er ».
+            "builtins": [
+                "coopilote.core.templatetags.fields",
+                "coopilote.core.templatetags.french",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -166,7 +166,9 @@ class Amendment(BaseModel):
             # article's decided wording, unchanged, onto a newer version (see services.rebase).
             "rebase": ((staff or author) and self.status == self.Status.PROPOSED)
             or (staff and self.status == self.Status.IN_DECISION and bool(self.article)),
-            "withdraw": (staff or author) and self.status == self.Status.PROPOSED,
+            # Once sent to a decision, only the staff, and only after it ended (services).
+            "withdraw": ((staff or author) and self.status == self.Status.PROPOSED)
+            or (staff and self.status == self.Status.IN_DECISION),
         }
 
 

@@ -177,10 +177,19 @@ def test_a_consent_that_changed_the_wording_does_not_apply_the_original_text(
     DecisionVersion.objects.create(
         proposal=proposal, number=2, text="Le conseil se réunit cinq fois.", change_note="Objection"
     )
+    with pytest.raises(rules.AmendmentError, match="n’est pas terminée"):
+        rules.withdraw(staff.user, made)  # not while the body decides
     decided(proposal)
     made.refresh_from_db()
     with pytest.raises(rules.AmendmentError):
         rules.settle_amendment(made, staff.user)
+    assert document.versions.count() == 1
+    # A dead end no more: the staff withdraw it, to propose the consented wording anew.
+    rules.withdraw(staff.user, made)
+    made.refresh_from_db()
+    assert made.status == Amendment.Status.WITHDRAWN
+    event = AuditEvent.objects.filter(action="governance.amendment_withdraw").get()
+    assert event.summary.get("after_decision") is True
     assert document.versions.count() == 1
 
 

@@ -115,6 +115,34 @@ def test_staff_send_to_consent_then_settle_through_the_web(world: World, documen
     assert document.current_version().number == 2
 
 
+def test_a_decided_amendment_that_cannot_apply_is_withdrawn_by_the_staff_not_before(
+    world: World, document
+):
+    from coopilote.governance.models import DecisionVersion
+
+    made = amendment(document, world.people["member"])
+    proposal = rules.send_to_consent(world.user("staff"), made)
+    page = reverse("governance:amendment_detail", kwargs={"pk": made.pk})
+    withdraw = reverse("governance:amendment_withdraw", kwargs={"pk": made.pk})
+    staff = client_for(world, "staff")
+    assert withdraw not in staff.get(page).content.decode()  # the body is deciding
+    staff.post(withdraw)
+    made.refresh_from_db()
+    assert made.status == Amendment.Status.IN_DECISION
+    # The body consents to another wording: settling cannot apply the amendment's text.
+    DecisionVersion.objects.create(
+        proposal=proposal, number=2, text="Cinq réunions.", change_note="Objection intégrée"
+    )
+    decided(proposal)
+    html = staff.get(page).content.decode()
+    assert withdraw in html and "proposez la formulation décidée dans un nouvel" in html
+    assert withdraw not in client_for(world, "member").get(page).content.decode()
+    assert client_for(world, "member").post(withdraw).status_code == 403  # the author, too late
+    assert staff.post(withdraw).status_code == 302
+    made.refresh_from_db()
+    assert made.status == Amendment.Status.WITHDRAWN
+
+
 def test_a_member_cannot_send_to_a_decision_nor_settle(world: World, document):
     made = amendment(document, world.people["member"])
     member = client_for(world, "member")

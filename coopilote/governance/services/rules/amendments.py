@@ -168,13 +168,32 @@ def rebase(actor: Any, amendment: Amendment, *, text: str, article: str = "") ->
 
 
 def withdraw(actor: Any, amendment: Amendment) -> Amendment:
+    """Before a decision, by its author or the staff. After one, by the staff, for a decision
+    that cannot be applied as it stands (the body consented to another wording, or the whole
+    text changed since): otherwise the amendment would stay « in decision » for ever. Never
+    while the decision runs."""
     with transaction.atomic():
-        locked = Amendment.objects.select_for_update().get(pk=amendment.pk)
-        if locked.status != Amendment.Status.PROPOSED:
-            raise AmendmentError(_("Only an amendment not yet sent to a decision is withdrawn."))
+        locked = (
+            Amendment.objects.select_for_update(of=("self",))
+            .select_related("proposal", "resolution__assembly")
+            .get(pk=amendment.pk)
+        )
+        after_decision = locked.status == Amendment.Status.IN_DECISION
+        if after_decision and decision_outcome(locked)[0] is None:
+            raise AmendmentError(
+                _("The decision on this amendment has not ended: it cannot be withdrawn now.")
+            )
+        if locked.status not in (Amendment.Status.PROPOSED, Amendment.Status.IN_DECISION):
+            raise AmendmentError(_("This amendment is closed."))
         locked.status = Amendment.Status.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
-        record(actor, "governance.amendment_withdraw", locked, fields=["status"])
+        record(
+            actor,
+            "governance.amendment_withdraw",
+            locked,
+            fields=["status"],
+            after_decision=after_decision,
+        )
     amendment.status = locked.status
     return locked
 

@@ -74,6 +74,9 @@ def amendment_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         "comments": amendment.comments.select_related("author"),
         "comment_form": CommentForm() if abilities["comment"] else None,
         "outcome": outcome,
+        # Under decision, withdrawn only once the decision ended (services.withdraw).
+        "withdrawable": abilities["withdraw"]
+        and (amendment.status == Amendment.Status.PROPOSED or outcome is not None),
         "resolution_visible": resolution_visible,
         "result_version": RuleVersion.objects.filter(amendment=amendment).first(),
     }
