@@ -98,7 +98,10 @@ elif env_bool("DB_PREPARED_STATEMENTS", True):
     # planning for a 0.3 ms cooperative lookup): with server-side binding psycopg prepares a
     # query once it ran 5 times on a connection, and PostgreSQL then reuses its plan. Turn it
     # off behind a transaction-mode pooler (PgBouncer < 1.21), which cannot keep them.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # Added to what DATABASE_URL says (sslmode, options…), never in its place.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -21,6 +21,8 @@ from coopilote.members.models import Cooperative
 from coopilote.members.models.cooperative import Family, Origin
 
 PAGE_SIZE = 20
+# Further than any directory's last page (a million pages of twenty).
+MAX_PAGE = 1_000_000
 RESULTS_ID = "directory-results"
 # The public URL's words (French) → the families of members.models.
 STATUSES = {
@@ -83,28 +85,28 @@ class Ordered:
         if not search.is_postgresql():  # SQLite refuses bm25() beside a window function
             page = Paginator(self.cooperatives, size).get_page(number)
             return page, list(page.object_list)
-        # As Paginator.get_page: not a number → the first page; below 1 or past the end → the last.
+        # As Paginator.get_page: not a number → the first page; below 1 or past the end → the
+        # last. A page beyond any directory is past the end without asking the database (its
+        # offset would overflow PostgreSQL's bigint).
         wanted = _page_number(number)
-        listed, total = self._slice(max(wanted, 1), size)
-        if wanted < 1 or (not listed and wanted > 1):
-            last = max(1, -(-total // size))
-            if last != max(wanted, 1):
-                listed, total = self._slice(last, size)
-            wanted = last
+        listed, total = self._slice(wanted, size) if 1 <= wanted <= MAX_PAGE else ([], None)
+        if not listed and wanted != 1:
+            if total is None:
+                total = self.cooperatives.count()
+            wanted = max(1, -(-total // size))
+            listed, total = self._slice(wanted, size)
         paginator = Paginator(listed, size)
-        paginator.count = total  # type: ignore[misc] -- a cached_property, known already
+        paginator.count = total or 0  # a cached_property: known already, never counted
         return Page(listed, wanted, paginator), listed
 
-    def _slice(self, number: int, size: int) -> tuple[list[Cooperative], int]:
-        """One page of rows and the total: the count rides along as a window over the same
-        match, instead of a second query that would run the text search again."""
+    def _slice(self, number: int, size: int) -> tuple[list[Cooperative], int | None]:
+        """One page of rows and the total (None when the page is empty): the count rides along
+        as a window over the same match, instead of a second query running the search again."""
         start = (number - 1) * size
         rows = list(
             self.cooperatives.annotate(found_total=Window(Count("pk")))[start : start + size]
         )
-        if rows:
-            return rows, rows[0].found_total
-        return rows, self.cooperatives.count() if number > 1 else 0
+        return rows, (rows[0].found_total if rows else None)
 
     def first(self, limit: int) -> list[Cooperative]:
         """At most ``limit`` cooperatives, in order (exports)."""

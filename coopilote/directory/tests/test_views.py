@@ -129,7 +129,7 @@ def test_a_page_number_out_of_range_or_not_a_number_gives_a_page_of_results(db):
         return response.content.decode()
 
     assert "Coop 00" in page("abc") and "Coop 20" not in page("abc")
-    for past_the_end in ("99", "0", "-3"):  # as Django's Paginator.get_page
+    for past_the_end in ("99", "0", "-3", "99999999999999999999"):  # as Paginator.get_page
         last = page(past_the_end)
         assert "Coop 22" in last and "Coop 00" not in last
         assert "23 coopératives" in last and "page 2 sur 2" in last

@@ -193,6 +193,38 @@ def test_a_consent_that_changed_the_wording_does_not_apply_the_original_text(
     assert document.versions.count() == 1
 
 
+def test_an_applicable_decision_is_settled_not_withdrawn(document, board, staff):
+    accepted = amendment(document, board[1][0])
+    decided(rules.send_to_consent(staff.user, accepted))
+    rejected = amendment(document, board[1][1], title="Autre")
+    decided(rules.send_to_consent(staff.user, rejected), stage=ConsentDecision.Stage.WITHDRAWN)
+    for made in (accepted, rejected):
+        made.refresh_from_db()
+        assert not rules.cannot_apply(made)
+        with pytest.raises(rules.AmendmentError, match="peut s’appliquer"):
+            rules.withdraw(staff.user, made)
+        made.refresh_from_db()
+        assert made.status == Amendment.Status.IN_DECISION
+    assert rules.settle_amendment(accepted, staff.user).status == Amendment.Status.ACCEPTED
+    assert rules.settle_amendment(rejected, staff.user).status == Amendment.Status.REJECTED
+
+
+def test_an_accepted_whole_text_amendment_on_a_changed_text_is_a_dead_end_withdrawn(
+    document, board, staff
+):
+    made = amendment(document, board[1][0])  # rewrites the whole text
+    assert not made.article
+    decided(rules.send_to_consent(staff.user, made))
+    RuleVersion.objects.create(
+        document=document, number=2, text=TEXT_V1 + "Article 9\nAutre.\n", adopted_on="2025-01-01"
+    )
+    made.refresh_from_db()
+    with pytest.raises(rules.AmendmentError):
+        rules.settle_amendment(made, staff.user)
+    assert rules.cannot_apply(made)
+    assert rules.withdraw(staff.user, made).status == Amendment.Status.WITHDRAWN
+
+
 def test_a_stale_amendment_cannot_be_sent_to_a_decision(document, board, staff):
     stale = amendment(document, board[1][1], title="Autre")
     RuleVersion.objects.create(

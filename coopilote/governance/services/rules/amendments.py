@@ -183,6 +183,9 @@ def withdraw(actor: Any, amendment: Amendment) -> Amendment:
             raise AmendmentError(
                 _("The decision on this amendment has not ended: it cannot be withdrawn now.")
             )
+        if after_decision and not cannot_apply(locked):
+            # A decision that can be applied is settled (accepted or rejected), not bypassed.
+            raise AmendmentError(_("The decision can be applied: settle the amendment from it."))
         if locked.status not in (Amendment.Status.PROPOSED, Amendment.Status.IN_DECISION):
             raise AmendmentError(_("This amendment is closed."))
         locked.status = Amendment.Status.WITHDRAWN
@@ -340,6 +343,19 @@ def decision_outcome(amendment: Amendment) -> tuple[bool | None, Any]:
 def _consented_text_changed(proposal: ConsentDecision) -> bool:
     texts = list(proposal.versions.order_by("number").values_list("text", flat=True))
     return len(set(texts)) > 1
+
+
+def cannot_apply(amendment: Amendment) -> bool:
+    """The decision accepted it, but its text can never become the next version: the body
+    consented to another wording, or it rewrites a whole text that changed since (an article's
+    wording is rebased instead). Such an amendment is withdrawn, the decided wording proposed
+    anew."""
+    accepted, _decided_on = decision_outcome(amendment)
+    if not accepted:
+        return False
+    if amendment.proposal is not None and _consented_text_changed(amendment.proposal):
+        return True
+    return not amendment.article and is_stale(amendment)
 
 
 def settle_amendment(amendment: Amendment, actor: Any) -> Amendment:

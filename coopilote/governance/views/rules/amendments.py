@@ -74,9 +74,9 @@ def amendment_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         "comments": amendment.comments.select_related("author"),
         "comment_form": CommentForm() if abilities["comment"] else None,
         "outcome": outcome,
-        # Under decision, withdrawn only once the decision ended (services.withdraw).
+        # Under decision, withdrawn only when the decision cannot apply (services.withdraw).
         "withdrawable": abilities["withdraw"]
-        and (amendment.status == Amendment.Status.PROPOSED or outcome is not None),
+        and (amendment.status == Amendment.Status.PROPOSED or services.cannot_apply(amendment)),
         "resolution_visible": resolution_visible,
         "result_version": RuleVersion.objects.filter(amendment=amendment).first(),
     }
