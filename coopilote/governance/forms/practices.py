@@ -97,12 +97,6 @@ class PracticeFilterForm(forms.Form):
         return sheets
 
 
-class PracticeCommentForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class TrialForm(forms.Form):
     cooperative = forms.ModelChoiceField(
         label=_("Our cooperative"), queryset=Cooperative.objects.none(), empty_label=None

@@ -73,12 +73,6 @@ class RebaseForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs=TEXTAREA)}
 
 
-class CommentForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class DecisionForm(forms.Form):
     CONSENT, ASSEMBLY = "consent", "assembly"
 

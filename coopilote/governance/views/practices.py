@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.core.abilities import get_object_for
+from coopilote.governance.forms.comments import CommentForm
 from coopilote.governance.forms.practices import (
-    PracticeCommentForm,
     PracticeFilterForm,
     PracticeSheetCreateForm,
     PracticeSheetForm,
@@ -27,6 +27,7 @@ from coopilote.governance.forms.practices import (
 from coopilote.governance.models import PracticeSheet, PracticeTrial
 from coopilote.governance.models.practices import trial_cooperative_ids
 from coopilote.governance.services import practices as services
+from coopilote.governance.views.comments import post_comment
 from coopilote.members.current import current_person
 from coopilote.members.models import Cooperative
 from coopilote.members.roles import roles_of
@@ -97,7 +98,7 @@ def practice_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         "tags": sheet.tags.all(),
         "trials": sheet.trials.select_related("cooperative", "person").order_by("created_at"),
         "comments": sheet.comments.select_related("author"),
-        "comment_form": PracticeCommentForm() if abilities["comment"] else None,
+        "comment_form": CommentForm() if abilities["comment"] else None,
         "trial_form": trial_form,
     }
     return render(request, "governance/practices/detail.html", context)
@@ -123,19 +124,12 @@ def practice_comment(request: HttpRequest, pk: Any) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("governance:practice_detail", kwargs={"pk": pk}))
     sheet = _sheet(request, pk, "comment")
-    form = PracticeCommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment(
-                request.user, sheet, current_person(request), form.cleaned_data["text"]
-            )
-        except services.PracticeError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your comment is published."))
-    else:
-        messages.error(request, _("The comment is empty or too long."))
-    return redirect(reverse("governance:practice_detail", kwargs={"pk": pk}) + "#commentaires")
+    return post_comment(
+        request,
+        lambda author, text: services.comment(request.user, sheet, author, text),
+        services.PracticeError,
+        reverse("governance:practice_detail", kwargs={"pk": pk}),
+    )
 
 
 @require_POST

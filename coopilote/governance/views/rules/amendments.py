@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coopilote.governance.forms.comments import CommentForm
 from coopilote.governance.forms.rules import (
     AmendmentForm,
-    CommentForm,
     DecisionForm,
     RebaseForm,
 )
@@ -23,6 +23,7 @@ from coopilote.governance.models import (
     RuleVersion,
 )
 from coopilote.governance.services import rules as services
+from coopilote.governance.views.comments import post_comment
 from coopilote.governance.views.rules.common import _amendment, _document
 from coopilote.members.current import current_person
 
@@ -88,19 +89,12 @@ def amendment_comment(request: HttpRequest, pk: Any) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("governance:amendment_detail", kwargs={"pk": pk}))
     amendment = _amendment(request, pk, "comment")
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment(
-                request.user, amendment, current_person(request), form.cleaned_data["text"]
-            )
-        except services.AmendmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your comment is published."))
-    else:
-        messages.error(request, _("The comment is empty or too long."))
-    return redirect(reverse("governance:amendment_detail", kwargs={"pk": pk}) + "#commentaires")
+    return post_comment(
+        request,
+        lambda author, text: services.comment(request.user, amendment, author, text),
+        services.AmendmentError,
+        reverse("governance:amendment_detail", kwargs={"pk": pk}),
+    )
 
 
 @require_http_methods(["GET", "POST"])
