@@ -211,6 +211,11 @@ urlpatterns += [
         conventions.reveal,
         name="convention_reveal",
     ),
+    path(
+        "conventions/<uuid:pk>/graine/<uuid:contribution>/ecarter/",
+        conventions.set_aside,
+        name="convention_set_aside",
+    ),
     path("conventions/<uuid:pk>/tirer/", conventions.convention_draw, name="convention_draw"),
     path("conventions/<uuid:pk>/audit/", conventions.audit, name="convention_audit"),
     path(

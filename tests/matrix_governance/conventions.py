@@ -119,6 +119,15 @@ PAGES: list[Page] = [
         data=lambda w: {f"{pending_source(w).pk}-value": "4-2-6"},
     ),
     Page(
+        "governance:convention_set_aside",
+        MANAGERS_POST,
+        kwargs=lambda w: {
+            "pk": convention(w, "published").pk,
+            "contribution": pending_source(w).pk,
+        },
+        method="post",
+    ),
+    Page(
         "governance:convention_draw",
         MANAGERS_POST,
         kwargs=pk("published"),

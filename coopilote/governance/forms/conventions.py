@@ -222,6 +222,17 @@ class AnnounceForm(forms.Form):
             "Optional: the SHA-256 of the value and its salt, published now, revealed later."
         ),
     )
+    expected_at = forms.DateTimeField(
+        label=_("Value known on (future public value)"),
+        widget=DateTimeInput(),
+        input_formats=[LOCAL_DATETIME],
+        required=False,
+        help_text=_(
+            "For a value nobody knows yet, such as a lottery's result: the date and time it is "
+            "published. While it is unknown, a sealed contribution that is never revealed can "
+            "be set aside."
+        ),
+    )
 
 
 class RevealForm(forms.Form):

@@ -7,6 +7,7 @@ advance (commit-reveal), and the panel number is the seed modulo the number of p
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import models
@@ -194,6 +195,11 @@ class SeedContribution(BaseModel):
     value = models.CharField(_("revealed value"), max_length=200, blank=True)
     salt = models.CharField(_("salt"), max_length=64, blank=True)
     revealed_at = models.DateTimeField(_("revealed at"), null=True, blank=True)
+    # A future public value (a lottery's result): when it becomes known. Until then nobody
+    # knows it, which is what lets a lost sealed value be set aside without steering the seed.
+    expected_at = models.DateTimeField(_("value known on"), null=True, blank=True)
+    # Set aside: never revealed (a lost salt...), left out of the seed; kept for the audit.
+    set_aside_at = models.DateTimeField(_("set aside on"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -205,6 +211,21 @@ class SeedContribution(BaseModel):
 
     def abilities(self, user: Any) -> dict[str, bool]:
         return self.convention.abilities(user)
+
+    @property
+    def awaits_its_date(self) -> bool:
+        """A future public value whose date has not come: nothing to enter yet."""
+        return self.expected_at is not None and timezone.now() < self.expected_at
+
+    def still_unknown(self, now: datetime.datetime) -> bool:
+        """A future public value nobody can know yet: announced with a date still to come."""
+        return (
+            not self.commitment
+            and self.revealed_at is None
+            and self.set_aside_at is None
+            and self.expected_at is not None
+            and now < self.expected_at
+        )
 
 
 class Draw(BaseModel):

@@ -10,16 +10,9 @@ from coopilote.governance.services.conventions.audit import Check, Verdict, veri
 from coopilote.governance.services.conventions.common import (
     ConventionError,
     DuplicateVolunteerError,
-)
-from coopilote.governance.services.conventions.draw import (
-    announce,
-    draw,
-    pending_contributions,
     pending_decliners,
-    pool_rows,
-    publish,
-    reveal,
 )
+from coopilote.governance.services.conventions.draw import draw, pool_rows, publish
 from coopilote.governance.services.conventions.pool import (
     ImportReport,
     create_convention,
@@ -33,6 +26,14 @@ from coopilote.governance.services.conventions.pool import (
     withdraw,
 )
 from coopilote.governance.services.conventions.retention import close, purge
+from coopilote.governance.services.conventions.seed import (
+    announce,
+    guards,
+    in_seed,
+    pending_contributions,
+    reveal,
+    set_aside,
+)
 
 __all__ = [
     "Check",
@@ -46,7 +47,9 @@ __all__ = [
     "decline",
     "dedup_key",
     "draw",
+    "guards",
     "import_volunteers",
+    "in_seed",
     "open_signup",
     "pending_contributions",
     "pending_decliners",
@@ -55,6 +58,7 @@ __all__ = [
     "purge",
     "reveal",
     "save_category",
+    "set_aside",
     "sign_up",
     "update_convention",
     "verify",

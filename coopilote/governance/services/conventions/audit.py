@@ -14,24 +14,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from coopilote.algorithms.sortition import verifiable
 from coopilote.core.models import AuditEvent
-from coopilote.governance.models import Convention, Draw, Volunteer
+from coopilote.core.templatetags.french import french_date
+from coopilote.governance.models import Convention, Draw, SeedContribution, Volunteer
 from coopilote.governance.services.conventions.common import ConventionError
 from coopilote.governance.services.conventions.draw import (
     choose_replacements,
     ever_drawn,
     instance_of,
-    opening_is_unique,
     pool_rows,
     published_draw,
     seated_numbers,
-    seed_of,
     sha256_text,
 )
+from coopilote.governance.services.conventions.seed import in_seed, opening_is_unique, seed_of
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,9 @@ def _check_panels(
 
 def _check_seed(verdict: Verdict, convention: Convention, made: Draw) -> None:
     contributions = sorted(made.contributions.all(), key=lambda c: (c.created_at, c.pk))
+    counted = in_seed(contributions)
     name = capfirst(made.get_kind_display())
-    for contribution in contributions:
+    for contribution in counted:
         if contribution.commitment:
             verdict.add(
                 _("« %(label)s »: the revealed value matches its commitment")
@@ -172,14 +174,25 @@ def _check_seed(verdict: Verdict, convention: Convention, made: Draw) -> None:
                     contribution.commitment, contribution.value, contribution.salt
                 ),
             )
-    first_reveal = min((c.revealed_at for c in contributions if c.revealed_at), default=None)
-    in_time = bool(contributions) and all(
-        c.revealed_at is not None
-        and first_reveal is not None
-        and c.created_at <= first_reveal
-        and convention.published_at is not None
-        and c.revealed_at >= convention.published_at
-        for c in contributions
+        if contribution.expected_at is not None:
+            verdict.add(
+                _("« %(label)s »: entered once its date had come") % {"label": contribution.label},
+                contribution.revealed_at is not None
+                and contribution.revealed_at >= contribution.expected_at,
+            )
+    for contribution in contributions:
+        if contribution.set_aside_at is not None:
+            _check_set_aside(verdict, contribution, counted)
+    first_reveal = min((c.revealed_at for c in counted if c.revealed_at), default=None)
+    in_time = (
+        bool(counted)
+        and all(
+            c.revealed_at is not None
+            and convention.published_at is not None
+            and c.revealed_at >= convention.published_at
+            for c in counted
+        )
+        and all(first_reveal is not None and c.created_at <= first_reveal for c in contributions)
     )
     verdict.add(
         _(
@@ -189,11 +202,44 @@ def _check_seed(verdict: Verdict, convention: Convention, made: Draw) -> None:
         % {"draw": name},
         in_time,
     )
-    seed = seed_of(contributions) if contributions else None
+    seed = seed_of(counted) if counted else None
     verdict.add(
         _("%(draw)s: the seed is the one formed from the revealed values") % {"draw": name},
         seed is not None and str(seed) == made.seed,
         made.seed,
+    )
+
+
+def _check_set_aside(
+    verdict: Verdict, contribution: SeedContribution, counted: list[SeedContribution]
+) -> None:
+    """A source set aside, unrevealed, while a future public value counted in the seed was still
+    unknown (its date to come, and entered only after)."""
+    moment = contribution.set_aside_at
+    assert moment is not None
+    guard = next(
+        (
+            c
+            for c in counted
+            if not c.commitment
+            and c.expected_at is not None
+            and moment < c.expected_at
+            and c.revealed_at is not None
+            and c.revealed_at >= c.expected_at
+        ),
+        None,
+    )
+    verdict.add(
+        _("« %(label)s »: set aside unrevealed, while a future public value was still unknown")
+        % {"label": contribution.label},
+        guard is not None and contribution.revealed_at is None and not contribution.value,
+        _("« %(guard)s », known on %(date)s")
+        % {
+            "guard": guard.label,
+            "date": french_date(timezone.localtime(guard.expected_at), "j F Y, H:i"),
+        }
+        if guard is not None and guard.expected_at is not None
+        else "",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Max
 
-from coopilote.governance.models import Convention
+from coopilote.governance.models import Convention, Draw, Volunteer
 
 
 class ConventionError(Exception):
@@ -33,3 +33,16 @@ def next_number(convention: Convention) -> int:
     """The next volunteer number (call with the convention locked)."""
     highest = convention.volunteers.aggregate(highest=Max("number"))["highest"]
     return int(highest or 0) + 1
+
+
+def pending_decliners(convention: Convention) -> list[int]:
+    """Numbers of the volunteers who declined and wait for a replacement."""
+    replaced = {
+        number
+        for data in convention.draws.filter(kind=Draw.Kind.REPLACEMENT).values_list(
+            "data", flat=True
+        )
+        for number in data["replaced"]
+    }
+    declined = convention.volunteers.filter(status=Volunteer.Status.DECLINED)
+    return sorted(set(declined.values_list("number", flat=True)) - replaced)

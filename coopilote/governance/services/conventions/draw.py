@@ -6,9 +6,7 @@
    stored as published (``Convention.publication``), with the panels file's SHA-256 (also in
    the audit log, and shown for anyone to note before the seed is known). It runs inside
    the request: a pool of a few hundred volunteers takes about a second.
-2. ``announce`` registers the public sources of the seed before any value is known (a sealed
-   contribution gives its SHA-256 commitment first); ``reveal`` records each value (checked
-   against its commitment). No source can be announced once a value of the same draw is out.
+2. The seed's sources are announced, then revealed (or set aside): ``seed``.
 3. ``draw`` forms the seed from the revealed values (``seed_from_contributions``: their SHA-256,
    whatever the order they were typed in) and: for the panel, replays the published lottery
    (panel number = ``panel_number(seed, m)``) against the pool as it stands in the database,
@@ -40,7 +38,12 @@ from coopilote.algorithms.sortition.model import (
 )
 from coopilote.core.audit import record
 from coopilote.governance.models import Convention, Draw, SeedContribution, Volunteer
-from coopilote.governance.services.conventions.common import ConventionError, locked
+from coopilote.governance.services.conventions.common import (
+    ConventionError,
+    locked,
+    pending_decliners,
+)
+from coopilote.governance.services.conventions.seed import in_seed, pending_contributions, seed_of
 
 NUMBER_COLUMN = "numero"
 # Volunteer numbers are written with this many digits, so that text order is number order.
@@ -173,74 +176,6 @@ def published_draw(convention: Convention) -> verifiable.PublishedDraw:
     return verifiable.PublishedDraw.from_json(convention.publication["draw"])
 
 
-# --- seed ------------------------------------------------------------------------------------
-
-
-def pending_contributions(convention: Convention) -> list[SeedContribution]:
-    """The sources of the next draw, in the order they were announced."""
-    return list(convention.seed_contributions.filter(draw=None).order_by("created_at", "pk"))
-
-
-def announce(
-    actor: Any, convention: Convention, label: str, commitment: str = ""
-) -> SeedContribution:
-    commitment = commitment.strip().lower()
-    with transaction.atomic():
-        fresh = locked(convention)
-        if fresh.status == Convention.Status.CLOSED:
-            raise ConventionError(_("This convention is closed."))
-        if fresh.status == Convention.Status.DRAWN and not pending_decliners(fresh):
-            raise ConventionError(_("The panel is drawn and nobody is waiting for a replacement."))
-        if any(c.revealed_at for c in pending_contributions(fresh)):
-            raise ConventionError(
-                _("A value of this draw is already revealed: no source can be added any more.")
-            )
-        if commitment and (len(commitment) != 64 or set(commitment) - set("0123456789abcdef")):
-            raise ConventionError(_("A commitment is a SHA-256: 64 hexadecimal characters."))
-        contribution = SeedContribution.objects.create(
-            convention=fresh, label=label.strip(), commitment=commitment
-        )
-        record(actor, "convention.announce", contribution, sealed=bool(commitment))
-    return contribution
-
-
-def reveal(actor: Any, contribution: SeedContribution, value: str, salt: str = "") -> None:
-    value, salt = value.strip(), salt.strip()
-    with transaction.atomic():
-        convention = locked(contribution.convention)
-        fresh = SeedContribution.objects.select_for_update().get(pk=contribution.pk)
-        if not convention.is_published:
-            raise ConventionError(_("Values are revealed only after the lottery is published."))
-        if fresh.draw_id is not None or fresh.revealed_at is not None:
-            raise ConventionError(_("This value is already revealed."))
-        if not value:
-            raise ConventionError(_("Give the value."))
-        if not opening_is_unique(value, salt):
-            # The commitment hashes « salt:value »: a colon in the salt would let a sealed
-            # contributor open it two ways (« a:b » + « c » or « a » + « b:c ») and choose the
-            # value after seeing the others; a line break would merge two values in the seed.
-            raise ConventionError(_("A salt has no colon, and a value no line break."))
-        if fresh.commitment:
-            if not verifiable.verify_commitment(fresh.commitment, value, salt):
-                raise ConventionError(
-                    _("This value and salt do not match the published commitment.")
-                )
-        elif salt:
-            raise ConventionError(_("Only a sealed contribution has a salt."))
-        fresh.value, fresh.salt, fresh.revealed_at = value, salt, timezone.now()
-        fresh.save(update_fields=["value", "salt", "revealed_at", "updated_at"])
-        record(actor, "convention.reveal", fresh, fields=["value", "salt", "revealed_at"])
-    contribution.refresh_from_db()
-
-
-def opening_is_unique(value: str, salt: str) -> bool:
-    return ":" not in salt and not set(value + salt) & {"\n", "\r"}
-
-
-def seed_of(contributions: Sequence[SeedContribution]) -> int:
-    return int(verifiable.seed_from_contributions([c.value for c in contributions]))
-
-
 # --- draws -----------------------------------------------------------------------------------
 
 
@@ -258,19 +193,6 @@ def seated_numbers(draws: Sequence[Draw]) -> list[int]:
 
 def ever_drawn(draws: Sequence[Draw]) -> set[int]:
     return {number for made in draws for number in made.data["numbers"]}
-
-
-def pending_decliners(convention: Convention) -> list[int]:
-    """Numbers of the volunteers who declined and wait for a replacement."""
-    replaced = {
-        number
-        for data in convention.draws.filter(kind=Draw.Kind.REPLACEMENT).values_list(
-            "data", flat=True
-        )
-        for number in data["replaced"]
-    }
-    declined = convention.volunteers.filter(status=Volunteer.Status.DECLINED)
-    return sorted(set(declined.values_list("number", flat=True)) - replaced)
 
 
 def meets_quotas(profiles: Sequence[Sequence[str]], columns: Sequence[str], quotas: Any) -> bool:
@@ -330,11 +252,12 @@ def draw(actor: Any, convention: Convention) -> Draw:
     with transaction.atomic():
         fresh = locked(convention)
         contributions = pending_contributions(fresh)
-        if not contributions:
+        counted = in_seed(contributions)
+        if not counted:
             raise ConventionError(_("Announce the sources of the seed first."))
-        if any(c.revealed_at is None for c in contributions):
+        if any(c.revealed_at is None for c in counted):
             raise ConventionError(_("Every announced value must be revealed before the draw."))
-        seed = seed_of(contributions)
+        seed = seed_of(counted)
         columns, rows = pool_rows(fresh)
         if fresh.status == Convention.Status.PUBLISHED:
             made = _panel_draw(actor, fresh, columns, rows, seed)
@@ -342,6 +265,7 @@ def draw(actor: Any, convention: Convention) -> Draw:
             made = _replacement_draw(actor, fresh, columns, rows, seed)
         else:
             raise ConventionError(_("Publish the lottery before drawing."))
+        # Those set aside go with the draw too: its audit shows them and checks their dates.
         SeedContribution.objects.filter(pk__in=[c.pk for c in contributions]).update(draw=made)
     convention.refresh_from_db()
     return made

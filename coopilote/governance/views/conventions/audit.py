@@ -80,7 +80,9 @@ def _context(convention: Convention) -> dict[str, Any]:
         "panel_count": len(published_draw(convention).panels),
         "panel_draw": panel_draw,
         "seed_values": _shell_python_list(
-            [c.value for c in panel_draw.contributions.all()] if panel_draw else []
+            [c.value for c in services.in_seed(panel_draw.contributions.all())]
+            if panel_draw
+            else []
         ),
     }
 

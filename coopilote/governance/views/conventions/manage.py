@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -290,6 +291,7 @@ def seed(request: HttpRequest, pk: Any) -> HttpResponse:
                 convention,
                 form.cleaned_data["label"],
                 form.cleaned_data["commitment"],
+                form.cleaned_data["expected_at"],
             )
         except services.ConventionError as error:
             form.add_error(None, str(error))
@@ -297,19 +299,32 @@ def seed(request: HttpRequest, pk: Any) -> HttpResponse:
             messages.success(request, _("The source is announced."))
             return redirect("governance:convention_seed", pk=convention.pk)
     pending = services.pending_contributions(convention)
+    counted = services.in_seed(pending)
     decliners = services.pending_decliners(convention)
     context = {
         "convention": convention,
         "form": form,
         "pending": [(c, RevealForm(prefix=str(c.pk))) for c in pending],
         "decliners": decliners,
-        "ready": bool(pending) and all(c.revealed_at for c in pending),
+        "ready": bool(counted) and all(c.revealed_at for c in counted),
+        "can_set_aside": _can_set_aside(pending),
         "can_announce": convention.status != Convention.Status.CLOSED
         and not any(c.revealed_at for c in pending)
         and (convention.status != Convention.Status.DRAWN or bool(decliners)),
         "past": convention.draws.order_by("created_at", "pk"),
     }
     return render(request, "governance/conventions/seed.html", context)
+
+
+def _can_set_aside(pending: list[SeedContribution]) -> set[Any]:
+    """The sources ``services.set_aside`` would accept now: unrevealed, with another future
+    public value still unknown."""
+    guards = services.guards(pending, timezone.now())
+    return {
+        c.pk
+        for c in pending
+        if c.revealed_at is None and c.set_aside_at is None and any(g.pk != c.pk for g in guards)
+    }
 
 
 @login_required
@@ -329,6 +344,15 @@ def reveal(request: HttpRequest, pk: Any, contribution: Any) -> HttpResponse:
         )
     else:
         messages.error(request, _("Give the value."))
+    return redirect("governance:convention_seed", pk=convention.pk)
+
+
+@login_required
+@require_POST
+def set_aside(request: HttpRequest, pk: Any, contribution: Any) -> HttpResponse:
+    convention = convention_for(request, pk, "manage")
+    found = get_object_or_404(SeedContribution, convention=convention, pk=contribution)
+    _act(request, services.set_aside, _("The source is set aside."), found)
     return redirect("governance:convention_seed", pk=convention.pk)
 
 
