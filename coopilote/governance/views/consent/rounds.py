@@ -1,0 +1,113 @@
+"""Rounds of a proposal: opened and closed by the facilitator, answered by the members (or
+recorded by the facilitator in a meeting)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coopilote.governance.forms.consent import (
+    AnswerForm,
+    RecordForm,
+    RoundForm,
+)
+from coopilote.governance.models import ConsentDecision, Round
+from coopilote.governance.services import consent
+from coopilote.governance.views.consent.common import (
+    Error,
+    detail,
+    proposal_for,
+    run,
+)
+from coopilote.members.current import current_person
+
+
+@login_required
+@require_POST
+def round_open(request: HttpRequest, pk: Any) -> HttpResponse:
+    proposal = proposal_for(request, pk, "facilitate")
+    form = RoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(proposal)
+    data = form.cleaned_data
+    if run(
+        request,
+        consent.start_round,
+        proposal,
+        data["kind"],
+        deadline=data["deadline"],
+        in_meeting=data["in_meeting"],
+    ):
+        messages.success(request, _("The round is open."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, pk: Any) -> HttpResponse:
+    proposal = proposal_for(request, pk, "facilitate")
+    if run(request, consent.close_round, proposal):
+        messages.success(request, _("The round is closed."))
+    return redirect(proposal)
+
+
+def _round(proposal: ConsentDecision, round_pk: Any) -> Round:
+    try:
+        return proposal.rounds.get(pk=round_pk)
+    except Round.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_POST
+def round_answer(request: HttpRequest, pk: Any, round_pk: Any) -> HttpResponse:
+    """A member answers for themself (question, reaction, consent, concern, objection)."""
+    return _answer(request, pk, round_pk, in_meeting=False)
+
+
+@login_required
+@require_POST
+def round_record(request: HttpRequest, pk: Any, round_pk: Any) -> HttpResponse:
+    """During a meeting, the facilitator records the answer a member gives aloud."""
+    return _answer(request, pk, round_pk, in_meeting=True)
+
+
+def _answer(request: HttpRequest, pk: Any, round_pk: Any, *, in_meeting: bool) -> HttpResponse:
+    """One answer in a round: the member's own, or one the facilitator types in a meeting (then
+    the member is a field of the form and the facilitator is recorded as its author)."""
+    proposal = proposal_for(request, pk, "facilitate" if in_meeting else "take_part")
+    round_ = _round(proposal, round_pk)
+    form = (
+        RecordForm(round_, request.POST, auto_id="record-%s")
+        if in_meeting
+        else AnswerForm(round_, request.POST)
+    )
+    bound = {"record_form" if in_meeting else "answer_form": form}
+    if not form.is_valid():
+        return detail(request, proposal, **bound)
+    data = form.cleaned_data
+    try:
+        consent.give_answer(
+            proposal,
+            round_,
+            data["person"] if in_meeting else current_person(request),
+            data["kind"],
+            text=data["text"],
+            risk=data.get("risk", ""),
+            recorded_by=current_person(request) if in_meeting else None,
+            actor=request.user,
+        )
+    except Error as error:
+        # Shown next to the form, which keeps what was typed.
+        form.add_error(None, str(error))
+        return detail(request, proposal, **bound)
+    done = _("The answer has been recorded.") if in_meeting else _("Your answer has been recorded.")
+    messages.success(request, done)
+    return redirect(proposal)
