@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "coopilote.core.middleware.form_address_redirect",
 ]
 
 ROOT_URLCONF = "coopilote.urls"

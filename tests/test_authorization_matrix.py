@@ -164,7 +164,8 @@ OUTSIDERS = {"anonymous": 404, "no_role": 404, "other_coop_referent": 404, "othe
 POLL_INSIDERS = expect(200, **OUTSIDERS)
 POLL_RUNNERS = expect(403, staff=302, board=302, admin=302, **OUTSIDERS)
 POLL_WATCHERS = expect(403, staff=200, board=200, confederation=200, admin=200)
-BEFORE_CLOSING = expect(403, **OUTSIDERS)
+# Before closing, those who see the poll are sent back to it (it says when results come).
+BEFORE_CLOSING = expect(302, **OUTSIDERS)
 
 PAGES += [
     Page("voting:list", ALL_OK),

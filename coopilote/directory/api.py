@@ -1,7 +1,9 @@
 """The directory's read-only JSON API (django-ninja), at /annuaire/api/.
 
 The same search as the page (``DirectorySearchForm.ordered``): same filters, same order, 20 a
-page. Rate-limited per client IP with a fixed window kept in Django's cache: the default
+page. Where the page shows a wrong filter's error beside its field and searches without it, the
+API answers 400 with the errors per parameter (in French): a program has no field to look at.
+Rate-limited per client IP with a fixed window kept in Django's cache: the default
 LocMemCache counts per process, so production needs a shared cache (Redis, Memcached, database).
 """
 
@@ -13,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import Throttled
+from ninja.errors import Throttled, ValidationError
 from ninja.throttling import BaseThrottle
 
 from coopilote.accounts.views import client_ip
@@ -78,7 +80,26 @@ class PageOut(Schema):
     results: list[CooperativeOut]
 
 
-@api.get("/cooperatives", response=PageOut, url_name="cooperatives")
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A parameter of the wrong type (``page=abc``): a French 400, not pydantic's English."""
+    names = sorted({str(error["loc"][-1]) for error in exc.errors if error.get("loc")})
+    errors = {name: [_("This value is not valid.")] for name in names}
+    return _bad_request(request, errors)
+
+
+def _bad_request(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("Invalid parameters: see errors."), "errors": errors}, status=400
+    )
+
+
+class ErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+@api.get("/cooperatives", response={200: PageOut, 400: ErrorsOut}, url_name="cooperatives")
 def cooperatives(
     request: HttpRequest,
     q: str = "",
@@ -113,6 +134,10 @@ def cooperatives(
         "tri": tri,
     }
     form = DirectorySearchForm({key: value for key, value in params.items() if value})
+    if not form.is_valid():
+        return _bad_request(
+            request, {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+        )
     # Kept as its JSON: a kept payload is sent without validating or serialising it again.
     body = remember(request, lambda: PageOut(**_page(request, form, page)).model_dump_json())
     return HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopilote.algorithms.geo import Point, bounding_box, haversine_km
 from coopilote.core.models import Commune, Department, Sector
+from coopilote.core.models.territories import with_arrondissements
 from coopilote.core.widgets import LightModelChoiceField, QuickSelect
 from coopilote.directory import search
 from coopilote.directory.models import Label
@@ -192,6 +193,7 @@ class DirectorySearchForm(forms.Form):
         label=_("Size (employees)"),
         required=False,
         choices=[("", _("All")), *((band, band) for band in SIZE_BANDS)],
+        help_text=_("Among the cooperatives that publish their headcount."),
     )
     annee_min = forms.IntegerField(
         label=_("Created from (year)"), required=False, min_value=1800, max_value=2100
@@ -299,7 +301,11 @@ class DirectorySearchForm(forms.Form):
             cooperatives = cooperatives.filter(commune__department=department)
         if band := data.get("taille"):
             low, high = SIZE_BANDS[band]
-            cooperatives = cooperatives.filter(headcount__gte=low)
+            # Only the headcounts the cooperatives publish: filtering on the others would tell
+            # anyone a number its cooperative keeps to itself.
+            cooperatives = cooperatives.filter(
+                public_fields__icontains='"headcount"', headcount__gte=low
+            )
             if high is not None:
                 cooperatives = cooperatives.filter(headcount__lte=high)
         if first_year := data.get("annee_min"):
@@ -312,7 +318,9 @@ class DirectorySearchForm(forms.Form):
             cooperatives = cooperatives.filter(labels=label)
         around = self.around()
         if data.get("commune") is not None and around is None:
-            cooperatives = cooperatives.filter(commune=data["commune"])
+            cooperatives = cooperatives.filter(
+                commune__in=with_arrondissements(data["commune"].code)
+            )
         if q := data.get("q", "").strip():
             cooperatives = search.matching(cooperatives, q)
         sort = self.sort()

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.models import Commune, Department, Sector
@@ -79,6 +80,8 @@ class PostForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Offer or need: one must be chosen, so no empty « --------- » radio button.
+        self.fields["kind"].choices = PostKind.choices  # type: ignore[attr-defined]
         self.fields["sector"].empty_label = _("Any sector")  # type: ignore[attr-defined]
         self.fields["department"].empty_label = _("Anywhere")  # type: ignore[attr-defined]
         if self.instance.pk and self.instance.commune_id and not self.is_bound:
@@ -114,6 +117,9 @@ class PostForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end cannot come before the start."))
+        elif end and end < timezone.localdate() and end != self.instance.end_date:
+            # The board lists current posts only: this one would be published and never seen.
+            self.add_error("end_date", _("This end date is already past."))
         commune, department = data.get("commune"), data.get("department")
         if commune is not None:
             if department is None:

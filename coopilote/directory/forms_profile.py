@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.directory import profile
 from coopilote.directory.models import CorrectionSuggestion, Photo, Testimonial
@@ -88,7 +89,7 @@ class CorrectionForm(forms.ModelForm[CorrectionSuggestion]):
 class ReviewForm(forms.Form):
     status = forms.ChoiceField(
         choices=[
-            (CorrectionSuggestion.Status.APPLIED, _("applied")),
-            (CorrectionSuggestion.Status.REJECTED, _("rejected")),
+            (CorrectionSuggestion.Status.APPLIED, pgettext_lazy("suggestion", "applied")),
+            (CorrectionSuggestion.Status.REJECTED, pgettext_lazy("suggestion", "rejected")),
         ]
     )

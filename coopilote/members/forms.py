@@ -22,6 +22,7 @@ from coopilote.members.validators import normalize_company_id
 
 _INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _POSTCODE = re.compile(r"^\d{5}$")
+_PHONE = re.compile(r"^\+?\d{6,15}$")
 _NAF_CODE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
 
 
@@ -157,6 +158,17 @@ class CooperativeForm(forms.ModelForm):
             for legend, names in self.groups
             if any(name in self.fields for name in names)
         ]
+
+    def clean_phone(self) -> str:
+        phone: str = self.cleaned_data.get("phone", "").strip()
+        # What people type: « 04 78 12 34 56 », « 04.78.12.34.56 », « +33 (0)4 78 12 34 56 ».
+        digits = re.sub(r"[\s.\-()/]", "", phone)
+        if phone and not _PHONE.match(digits):
+            raise ValidationError(
+                _("A phone number holds digits only (and +, spaces, dots or dashes)."),
+                code="invalid_phone",
+            )
+        return phone
 
     def clean_postcode(self) -> str:
         postcode: str = self.cleaned_data.get("postcode", "").replace(" ", "")

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.widgets import LOCAL_DATETIME, DateTimeInput
@@ -72,6 +73,9 @@ class PollForm(forms.Form):
         opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("The poll must close after it opens."))
+        elif closes_at and closes_at <= timezone.now():
+            # It could never be opened: a draft nobody can use.
+            self.add_error("closes_at", _("This closing date is already past."))
         data["electors"] = []
         if data.get("electorate") == Electorate.LIST and "elector_emails" in data:
             data["electors"] = self._resolve(data["elector_emails"])

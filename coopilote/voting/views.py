@@ -36,6 +36,18 @@ def _poll(request: HttpRequest, pk: Any, action: str = "view") -> Poll:
     )
 
 
+def _published(request: HttpRequest, pk: Any, action: str) -> Poll | None:
+    """The poll for ``action`` (results, receipts, exports) once its results are out. Before,
+    None and a message saying when (the caller goes back to the poll), not a bare 403."""
+    poll = _poll(request, pk)
+    if poll.user_abilities[action]:  # type: ignore[attr-defined]
+        return poll
+    if poll.is_published:
+        raise PermissionDenied
+    messages.info(request, _("Results and receipts are published when the poll closes."))
+    return None
+
+
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
@@ -154,7 +166,9 @@ def vote(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def receipt_check(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _poll(request, pk, "check_receipt")
+    poll = _published(request, pk, "check_receipt")
+    if poll is None:
+        return redirect("voting:poll", pk=pk)
     # POST, so that a receipt never lands in a URL, a server log or the browser history.
     form = ReceiptForm(request.POST or None)
     found = None
@@ -166,7 +180,9 @@ def receipt_check(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_GET
 def receipt_list(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _poll(request, pk, "check_receipt")
+    poll = _published(request, pk, "check_receipt")
+    if poll is None:
+        return redirect("voting:poll", pk=pk)
     hashes = services.receipt_hashes(poll)
     if request.GET.get("format") == "txt":
         response = HttpResponse("\n".join(hashes) + "\n", content_type="text/plain; charset=utf-8")
@@ -178,7 +194,9 @@ def receipt_list(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_GET
 def results(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _poll(request, pk, "results")
+    poll = _published(request, pk, "results")
+    if poll is None:
+        return redirect("voting:poll", pk=pk)
     rows = services.results(poll)
     context = {
         "poll": poll,
@@ -207,7 +225,9 @@ def _csv(poll: Poll, suffix: str) -> tuple[HttpResponse, Any]:
 
 @require_GET
 def results_csv(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _poll(request, pk, "export")
+    poll = _published(request, pk, "export")
+    if poll is None:
+        return redirect("voting:poll", pk=pk)
     response, writer = _csv(poll, "resultats")
     writer.writerow([_("Rank"), _("Option"), _("Majority grade"), *poll.grades])
     for row in services.results(poll):
@@ -217,7 +237,9 @@ def results_csv(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_GET
 def ballots_csv(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _poll(request, pk, "export")
+    poll = _published(request, pk, "export")
+    if poll is None:
+        return redirect("voting:poll", pk=pk)
     options, rows = services.ballots_for_export(poll)
     response, writer = _csv(poll, "bulletins")
     writer.writerow([_("Ballot"), *(_cell(option.label) for option in options)])
@@ -230,7 +252,9 @@ def ballots_csv(request: HttpRequest, pk: Any) -> HttpResponse:
 def results_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
     from weasyprint import CSS, HTML
 
-    poll = _poll(request, pk, "export")
+    poll = _published(request, pk, "export")
+    if poll is None:
+        return redirect("voting:poll", pk=pk)
     context = {
         "poll": poll,
         "results": services.results(poll),

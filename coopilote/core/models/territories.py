@@ -39,6 +39,20 @@ class Department(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# Paris, Lyon and Marseille are communes divided into municipal arrondissements, each with its
+# own INSEE code: a cooperative of « Lyon 3e Arrondissement » is in Lyon.
+ARRONDISSEMENTS = {
+    "75056": tuple(str(code) for code in range(75101, 75121)),
+    "69123": tuple(str(code) for code in range(69381, 69390)),
+    "13055": tuple(str(code) for code in range(13201, 13217)),
+}
+
+
+def with_arrondissements(code: str) -> tuple[str, ...]:
+    """The commune's INSEE code, and those of its arrondissements if it has some."""
+    return (code, *ARRONDISSEMENTS.get(code, ()))
+
+
 class CommuneQuerySet(models.QuerySet["Commune"]):
     def in_department(self, code: str) -> CommuneQuerySet:
         return self.filter(department_id=code)

@@ -29,6 +29,7 @@ def field(bound: BoundField) -> SafeString:
         if bound.help_text
         else ""
     )
+    mark = ' <span aria-hidden="true">*</span>' if bound.field.required else ""
     if bound.use_fieldset:
         described = bound.aria_describedby
         opening = (
@@ -36,12 +37,12 @@ def field(bound: BoundField) -> SafeString:
             if described
             else ("<fieldset>")
         )
-        parts = [opening, f"<legend>{label}</legend>", help_text, errors, widget, "</fieldset>"]
+        legend = f"<legend>{label}{mark}</legend>"
+        parts = [opening, legend, help_text, errors, widget, "</fieldset>"]
     elif bound.widget_type == "checkbox":
         tag = format_html('<label for="{}">', bound.id_for_label)
         parts = [f"{tag}{widget} {label}</label>", help_text, errors]
     else:
-        mark = ' <span aria-hidden="true">*</span>' if bound.field.required else ""
         tag = format_html('<label for="{}">', bound.id_for_label)
         parts = [f"{tag}{label}{mark}</label>", widget, help_text, errors]
     return mark_safe("\n".join(part for part in parts if part))  # noqa: S308 -- escaped above

@@ -15,6 +15,12 @@ class Sample(forms.Form):
         label="Couleur", choices=[("r", "Rouge"), ("v", "Vert")], widget=forms.RadioSelect
     )
     token = forms.CharField(widget=forms.HiddenInput, required=False)
+    topics = forms.MultipleChoiceField(
+        label="Sujets",
+        choices=[("a", "Agriculture"), ("b", "Bâtiment")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 def render(form: forms.Form, name: str) -> str:
@@ -48,8 +54,12 @@ def test_a_checkbox_sits_inside_its_label():
 def test_radio_buttons_get_a_fieldset_and_a_legend():
     html = render(Sample(data={}), "colour")
     assert html.startswith('<fieldset aria-describedby="id_colour_error">')
-    assert "<legend>Couleur</legend>" in html
+    assert '<legend>Couleur <span aria-hidden="true">*</span></legend>' in html
     assert html.count('type="radio"') == 2 and html.endswith("</fieldset>")
+
+
+def test_an_optional_list_of_choices_has_no_required_mark():
+    assert "<legend>Sujets</legend>" in render(Sample(), "topics")
 
 
 def test_a_hidden_field_is_the_input_alone():

@@ -30,6 +30,12 @@ ATTRIBUTES = {
     "headcount": ("headcount",),
     "description": ("description",),
 }
+# Columns a line may leave empty: on a cooperative already known, an empty cell keeps what it
+# has (a file with a few columns filled must not erase the rest).
+OPTIONAL = ("naf", "postcode", "commune", "creation_date", "headcount", "description")
+# What the dry run lists per changed cooperative, at most (the counts stay exact).
+MAX_LISTED_CHANGES = 1000
+_STATUS_LABELS = dict(Cooperative._meta.get_field("legal_status").choices or [])
 CHUNK = 900  # below SQLite's bound on query parameters, whatever its version
 
 
@@ -41,6 +47,8 @@ class Report:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Per updated cooperative: its line, its name and each changed column (before → after).
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     def error(self, line: int, column: str, message: str) -> None:
         self.errors.append({"line": line, "column": column, "message": message})
@@ -53,6 +61,7 @@ class Report:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "changes": self.changes,
         }
 
 
@@ -140,6 +149,12 @@ def _parse(
         row["headcount"] = headcount or 0
     if "description" in columns.index:
         row["description"] = cell("description").strip()
+    row["_blank"] = {
+        att
+        for name in OPTIONAL
+        if name in columns.index and not cell(name).strip()
+        for att in ATTRIBUTES[name]
+    }
     return row if len(report.errors) == count else None
 
 
@@ -267,12 +282,49 @@ def _plan_row(
         report.created += 1
         plan.creates.append(attributes)
         return
-    changed = {att: value for att, value in attributes.items() if _differs(current[att], value)}
+    for att in row["_blank"]:
+        attributes[att] = current[att]
+    changed = [att for att, value in attributes.items() if _differs(current[att], value)]
     if changed:
         report.updated += 1
         plan.updates[current["pk"]] = attributes
+        if len(report.changes) < MAX_LISTED_CHANGES:
+            report.changes.append(_change(row, current, attributes, changed, columns))
     else:
         report.unchanged += 1
+
+
+def _change(
+    row: dict[str, Any],
+    current: dict[str, Any],
+    attributes: dict[str, Any],
+    changed: list[str],
+    columns: ColumnMap,
+) -> dict[str, Any]:
+    """One line of the dry run's list: the columns (as the file names them) that change."""
+    fields = []
+    for name, atts in ATTRIBUTES.items():
+        shown = [att for att in atts if att in changed and att not in ("sector_id", "siren")]
+        if name in columns.index and shown:
+            before = " ".join(_shown(att, current[att]) for att in shown)
+            after = " ".join(_shown(att, attributes[att]) for att in shown)
+            fields.append([columns.label[name], before, after])
+    return {"line": row["_line"], "name": current["name"], "fields": fields}
+
+
+def _shown(attribute: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if attribute == "legal_status":
+        return str(_STATUS_LABELS.get(value, value))
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "CAE" if value else "—"
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _differs(before: Any, after: Any) -> bool:

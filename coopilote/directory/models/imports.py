@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.models import BaseModel
 
@@ -15,9 +16,9 @@ class ImportJob(BaseModel):
         PENDING = "pending", _("waiting")
         CHECKING = "checking", _("checking")
         CHECKED = "checked", _("checked")
-        REJECTED = "rejected", _("rejected")
+        REJECTED = "rejected", pgettext_lazy("import", "rejected")
         APPLYING = "applying", _("applying")
-        DONE = "done", _("applied")
+        DONE = "done", pgettext_lazy("import", "applied")
         FAILED = "failed", _("failed")
 
     union = models.ForeignKey("members.Union", on_delete=models.CASCADE, related_name="import_jobs")

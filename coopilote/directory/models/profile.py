@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.models import BaseModel
 
@@ -23,8 +24,8 @@ class Label(BaseModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("label")
-        verbose_name_plural = _("labels")
+        verbose_name = pgettext_lazy("quality mark", "label")
+        verbose_name_plural = pgettext_lazy("quality mark", "labels")
 
     def __str__(self) -> str:
         return self.name
@@ -77,7 +78,7 @@ class Photo(CooperativeContent, BaseModel):
     )
     caption = models.CharField(_("caption"), max_length=250, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(_("shown on the public page"), default=True)
 
     objects = PublishedQuerySet.as_manager()
 
@@ -100,7 +101,7 @@ class Testimonial(CooperativeContent, BaseModel):
     author_role = models.CharField(_("role shown"), max_length=120, blank=True)
     text = models.TextField(_("testimonial"), max_length=2000)
     consent = models.BooleanField(_("the person agreed to publication"), default=False)
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(_("shown on the public page"), default=True)
 
     objects = PublishedQuerySet.as_manager()
 
@@ -123,8 +124,8 @@ class CorrectionSuggestion(BaseModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("to review")
-        APPLIED = "applied", _("applied")
-        REJECTED = "rejected", _("rejected")
+        APPLIED = "applied", pgettext_lazy("suggestion", "applied")
+        REJECTED = "rejected", pgettext_lazy("suggestion", "rejected")
 
     cooperative = models.ForeignKey(
         "members.Cooperative", on_delete=models.CASCADE, related_name="corrections"

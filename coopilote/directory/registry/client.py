@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import threading
 import time
 import urllib.error
@@ -30,6 +31,8 @@ RATE_PER_SECOND = 7  # the API's own limit, per IP address
 MAX_PAGES = 40
 # A Retry-After beyond this is treated as "not now": we fail instead of blocking a worker.
 MAX_RETRY_AFTER_SECONDS = 30
+
+logger = logging.getLogger(__name__)
 
 
 class RegistryError(Exception):
@@ -191,15 +194,9 @@ class RegistryClient:
             except urllib.error.URLError as error:
                 if isinstance(error.reason, TimeoutError):
                     raise _timeout(self.timeout) from error
-                raise RegistryError(
-                    _("The register cannot be reached (%(reason)s). Try again later.")
-                    % {"reason": error.reason}
-                ) from error
+                raise _unreachable(error.reason) from error
             except OSError as error:
-                raise RegistryError(
-                    _("The register cannot be reached (%(reason)s). Try again later.")
-                    % {"reason": error}
-                ) from error
+                raise _unreachable(error) from error
             return _decode(body)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -220,6 +217,18 @@ def _retry_after(header: str | None) -> float:
             % {"seconds": seconds}
         )
     return max(seconds, 0.0)
+
+
+def _unreachable(reason: object) -> RegistryError:
+    # The system's reason (« [Errno -2] Name or service not known ») is for the logs, in
+    # English; people get a French sentence.
+    logger.warning("recherche-entreprises unreachable: %s", reason)
+    return RegistryError(
+        _(
+            "The register cannot be reached (no connection to the recherche-entreprises "
+            "service). Try again later."
+        )
+    )
 
 
 def _timeout(seconds: float) -> RegistryError:

@@ -22,6 +22,10 @@ from coopilote.members.tests.factories import (
 def commune(code: str) -> Commune:
     if code == "69123":
         return CommuneFactory()
+    if code == "69383":
+        return CommuneFactory(
+            code="69383", name="Lyon 3e Arrondissement", latitude=45.7597, longitude=4.8422
+        )
     if code == "69266":
         return CommuneFactory(code="69266", name="Villeurbanne", latitude=45.7719, longitude=4.8902)
     if code == "38185":

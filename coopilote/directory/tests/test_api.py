@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coopilote.directory.services import refresh_entries
-from coopilote.directory.tests.conftest import coop, names
+from coopilote.directory.tests.conftest import coop
 
 API = "directory_api:cooperatives"
 
@@ -106,10 +106,23 @@ def test_results_come_twenty_a_page(db):
     assert api(page=99)["page"] == 2  # past the end: the last page, as on the page
 
 
-def test_invalid_filters_are_left_out_as_on_the_page(directory):
-    params = {"naf": "nimportequoi", "commune": "00000"}
-    assert [r["id"] for r in api(**params)["results"]] == page_ids(**params)
-    assert names(Client().get(reverse("directory:search"), params))
+def test_invalid_filters_get_a_400_naming_each_parameter_in_french(directory):
+    """The page shows the errors beside its fields; a program gets them per parameter."""
+    params = {"naf": "nimportequoi", "commune": "00000", "statut": "foo", "q": "x" * 300}
+    response = Client().get(reverse(API), params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "Paramètres invalides : voir les erreurs.".replace(" :", "\u00a0:")
+    assert sorted(body["errors"]) == ["commune", "naf", "q", "statut"]
+    assert all(message and message[0].isupper() for m in body["errors"].values() for message in m)
+    assert "commune" in " ".join(body["errors"]["commune"]).lower()
+
+
+@pytest.mark.parametrize("page", ["abc", "1.5"])
+def test_a_page_that_is_not_a_number_gets_a_french_400(directory, page):
+    response = Client().get(reverse(API), {"page": page})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page": ["Cette valeur n’est pas valide."]}
 
 
 def test_too_many_requests_get_a_429_in_french(directory, settings):

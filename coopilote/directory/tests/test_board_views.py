@@ -169,6 +169,29 @@ def test_bad_dates_are_refused_in_french_and_the_text_is_kept(world: World):
 
 
 @pytest.mark.django_db
+def test_an_end_date_already_past_is_refused(world: World):
+    """The board lists current posts: this one would say « publiée » and never be seen."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    data = form_data(world, start_date="2020-01-01", end_date=yesterday.isoformat())
+    response = client_of(world, "referent").post(reverse("directory:post_create"), data)
+    assert response.status_code == 200
+    assert "Cette date de fin est déjà passée." in response.content.decode()
+    assert not Post.objects.exists()
+    data["end_date"] = timezone.localdate().isoformat()  # today still counts
+    response = client_of(world, "referent").post(reverse("directory:post_create"), data)
+    assert response.status_code == 302
+    assert Post.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_offer_or_need_offers_no_empty_choice(world: World):
+    response = client_of(world, "referent").get(reverse("directory:post_create"))
+    content = response.content.decode()
+    assert content.count('name="kind"') == 2
+    assert 'name="kind" value=""' not in content
+
+
+@pytest.mark.django_db
 def test_a_commune_typed_by_name_sets_its_departement(world: World):
     grenoble = commune("38185")
     data = form_data(world, commune="grenoble")
@@ -240,4 +263,8 @@ def test_closing_a_post_takes_it_off_the_board_once(world: World):
 def test_closing_takes_a_post_request(world: World):
     post = make_post(world.cooperative)
     url = reverse("directory:post_close", kwargs={"pk": post.pk})
-    assert client_of(world, "referent").get(url).status_code == 405
+    response = client_of(world, "referent").get(url)
+    assert response.status_code == 302  # sent to the post's page: nothing done
+    assert response["Location"] == reverse("directory:post", kwargs={"pk": post.pk})
+    post.refresh_from_db()
+    assert post.closed_at is None

@@ -130,3 +130,23 @@ def test_pagination_links_keep_the_search(find):
     find()
     response = Client().get(reverse("directory:search"), {"q": "menuiserie", "statut": "scop"})
     assert "?q=menuiserie&amp;statut=scop&amp;page=2" in response.content.decode()
+
+
+def test_taille_filters_only_on_published_headcounts(find):
+    """A size band must not tell a headcount its cooperative keeps to itself."""
+    coop("Coop Ouverte", headcount=5, public_fields=["headcount"])
+    coop("Coop Discrète", headcount=5, public_fields=["website"])
+    coop("Grande Coop", headcount=120, public_fields=["website", "headcount"])
+    assert find(taille="1-9") == ["Coop Ouverte"]
+    assert find(taille="50-249") == ["Grande Coop"]
+    for band in ("0", "10-49", "250+"):
+        assert find(taille=band) == []
+
+
+def test_a_commune_with_arrondissements_includes_them(find):
+    """Lyon (69123) holds its nine arrondissements: « Lyon 3e » is in Lyon."""
+    coop("Coop de Lyon")
+    coop("Coop du 3e", city="69383")
+    coop("Coop villeurbannaise", city="69266")
+    assert find(commune="69123") == ["Coop de Lyon", "Coop du 3e"]
+    assert find(commune="69383") == ["Coop du 3e"]

@@ -187,6 +187,73 @@ def test_a_siret_already_known_updates_the_union_s_cooperative(world, places):
     assert Cooperative.objects.get(siret=SOFTWARE).legal_status == LegalStatus.SCIC_SARL
 
 
+def test_empty_cells_keep_what_a_known_cooperative_has(world, places):
+    """A file with only the columns to update must not erase the rest."""
+    mine = CooperativeFactory(
+        union=world.union,
+        siret=JOINERY,
+        siren=JOINERY[:9],
+        name="Menuiserie Tessier",
+        legal_status=LegalStatus.SCOP_SA,
+        naf=places["joinery"],
+        postcode="69100",
+        commune=places["villeurbanne"],
+        creation_date=datetime.date(1998, 3, 2),
+        headcount=12,
+        description="Menuiserie bois et agencement",
+    )
+    header = "nom;siret;statut;naf;effectif;activites;code_postal;commune;date_creation"
+    data = csv(f"Menuiserie Tessier & fils;{JOINERY};Scop SA;;;;;;", header=header)
+
+    checked = apply.dry_run(data, world.union)
+    report = apply.apply(data, world.union, None)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+    mine.refresh_from_db()
+    assert mine.name == "Menuiserie Tessier & fils"
+    assert (mine.naf, mine.postcode, mine.commune) == (
+        places["joinery"],
+        "69100",
+        places["villeurbanne"],
+    )
+    assert (mine.creation_date, mine.headcount) == (datetime.date(1998, 3, 2), 12)
+    assert mine.description == "Menuiserie bois et agencement"
+    assert checked.changes == [
+        {
+            "line": 2,
+            "name": "Menuiserie Tessier",
+            "fields": [["nom", "Menuiserie Tessier", "Menuiserie Tessier & fils"]],
+        }
+    ]
+
+
+def test_the_check_lists_each_change_before_and_after(world, places):
+    CooperativeFactory(
+        union=world.union,
+        siret=JOINERY,
+        siren=JOINERY[:9],
+        name="Menuiserie Tessier",
+        legal_status=LegalStatus.SCOP_SA,
+        headcount=12,
+        creation_date=None,
+    )
+    header = "nom;siret;statut;effectif;date_creation"
+    report = apply.dry_run(
+        csv(f"Menuiserie Tessier;{JOINERY};Scic SAS;14;02/03/1998", header=header), world.union
+    )
+    assert report.changes == [
+        {
+            "line": 2,
+            "name": "Menuiserie Tessier",
+            "fields": [
+                ["statut", "Scop SA", "Scic SAS"],
+                ["date_creation", "—", "02/03/1998"],
+                ["effectif", "12", "14"],
+            ],
+        }
+    ]
+
+
 def test_a_status_without_its_form_keeps_the_cooperative_s_current_form(world, places):
     mine = CooperativeFactory(
         union=world.union, siret=JOINERY, siren=JOINERY[:9], legal_status=LegalStatus.SCOP_SA

@@ -155,9 +155,9 @@ def test_an_error_of_the_register_during_apply_creates_nothing_and_says_so(
     install(monkeypatch, FakeOpener(http_error(503)))
     response = staff.post(APPLY, {"siren": [SCOP_SIREN]}, follow=True)
     assert not Cooperative.objects.filter(siren=SCOP_SIREN).exists()
-    assert "Le registre est indisponible (erreur 503). Réessayez plus tard." in (
-        messages_of(response)
-    )
+    assert messages_of(response) == [
+        "Le registre est indisponible (erreur 503). Réessayez plus tard."
+    ]  # and no « 0 coopérative créée » beside it
 
 
 def test_unknown_and_ambiguous_companies_are_reported_not_created(

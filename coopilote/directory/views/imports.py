@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.core.abilities import get_object_for
+from coopilote.directory import profile
 from coopilote.directory.importing import jobs, text
 from coopilote.directory.importing.forms import ImportForm
 from coopilote.directory.models import ImportJob
@@ -31,7 +32,13 @@ def _job(request: HttpRequest, pk: Any, action: str = "view") -> ImportJob:
 def import_list(request: HttpRequest) -> HttpResponse:
     union = managed_regional_union(request)
     imports = ImportJob.objects.filter(union=union).defer("content").select_related("created_by")
-    return render(request, "directory/imports/list.html", {"union": union, "imports": imports[:50]})
+    context = {
+        "union": union,
+        "imports": imports[:50],
+        # The directory's other staff pages start here (the menu has no room for them).
+        "pending_corrections": profile.reviewable_corrections(request.user).pending().count(),
+    }
+    return render(request, "directory/imports/list.html", context)
 
 
 @login_required

@@ -109,6 +109,8 @@ def registry_apply(request: HttpRequest) -> HttpResponse:
             result = registry_client.by_siren(siren)
         except client.RegistryError as error:
             messages.error(request, str(error))
+            if not any(done.values()):
+                return _back(form.cleaned_data.get("query", ""))  # nothing to sum up
             break
         if result is None:
             messages.warning(request, _("%(siren)s: not found in the register.") % {"siren": siren})

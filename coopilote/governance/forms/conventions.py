@@ -8,7 +8,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.spreadsheet import FORMULA_STARTS
 from coopilote.core.widgets import LOCAL_DATETIME, DateTimeInput
@@ -46,6 +48,13 @@ class ConventionForm(forms.ModelForm[Convention]):
         assert isinstance(closes, forms.DateTimeField)
         closes.input_formats = [LOCAL_DATETIME]
 
+    def clean_signup_closes_at(self) -> Any:
+        closes = self.cleaned_data.get("signup_closes_at")
+        changed = "signup_closes_at" in self.changed_data
+        if closes is not None and changed and closes <= timezone.now():
+            raise ValidationError(_("This closing date is already past."), code="past")
+        return closes
+
     def clean_panel_size(self) -> int:
         size = int(self.cleaned_data["panel_size"])
         if size < 1:
@@ -69,7 +78,7 @@ class CategoryForm(forms.Form):
             "Short, without spaces or accents (e.g. genre, age): the column name in the files."
         ),
     )
-    label = forms.CharField(label=_("Label"), max_length=80)
+    label = forms.CharField(label=pgettext_lazy("wording", "Label"), max_length=80)
     quotas = forms.CharField(
         label=_("Values and quotas"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.models import BaseModel
 from coopilote.governance.models.mandates import manages_body
@@ -72,7 +73,7 @@ class Assembly(BaseModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("in preparation")
         OPEN = "open", _("voting open")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("assembly or convention", "closed")
 
     body = models.ForeignKey(
         "members.Body", on_delete=models.CASCADE, related_name="assemblies", verbose_name=_("body")

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.models import BaseModel
 from coopilote.members.roles import roles_of
@@ -25,7 +26,7 @@ class Convention(BaseModel):
         SIGNUP = "signup", _("sign-up open")
         PUBLISHED = "published", _("pool frozen and lottery published")
         DRAWN = "drawn", _("panel drawn")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("assembly or convention", "closed")
 
     class Algorithm(models.TextChoices):
         LEXIMIN = "leximin", _("LEXIMIN (maximally fair)")
@@ -47,7 +48,9 @@ class Convention(BaseModel):
     publication = models.JSONField(_("published draw data"), null=True, blank=True)
     # The end of the convention: six months later its volunteers' identities are erased
     # (``purge_conventions``, run from cron), as the sign-up form's privacy notice promises.
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("convention", "closed at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]

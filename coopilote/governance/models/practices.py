@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.models import BaseModel
 from coopilote.members.roles import ASSOCIATE, EDITOR_ROLES, roles_of
@@ -95,7 +96,7 @@ class PracticeSheet(BaseModel):
     tools = models.TextField(_("tools"), blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     tags = models.ManyToManyField(PracticeTag, blank=True, related_name="sheets")
-    published = models.BooleanField(_("published"), default=True)
+    published = models.BooleanField(pgettext_lazy("sheet", "published"), default=True)
     # The folded words of SEARCHED_FIELDS, kept by save(): accent-insensitive search anywhere.
     search_text = models.TextField(blank=True, default="", editable=False)
 

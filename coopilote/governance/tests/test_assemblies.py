@@ -26,8 +26,8 @@ from coopilote.governance.tests.assemblies_fixtures import (
     scic,
     vote_all,
 )
-from coopilote.governance.tests.factories import RoleFactory, mandate, union_board
-from coopilote.members.models import Person
+from coopilote.governance.tests.factories import RoleFactory, mandate, seated, union_board
+from coopilote.members.models import Body, Person
 from coopilote.voting.secrecy import AlreadyVoted, receipt_hash
 
 pytestmark = pytest.mark.django_db
@@ -498,18 +498,42 @@ def test_an_open_ballot_names_the_voter_in_the_roll_call(ga):
 # --- signatures -----------------------------------------------------------------------------
 
 
-def test_the_minutes_are_signed_by_the_co_presidents_of_the_union_board(union, ga):
-    board, people = union_board(union, 3)
-    role = RoleFactory(body=board, name="Co-présidence", holders=2)
-    mandate(role, people[:2])
-    assert services.presidency(ga) == sorted(
-        people[:2], key=lambda person: (person.last_name, person.first_name)
+def by_name(people):
+    return sorted(people, key=lambda person: (person.last_name, person.first_name))
+
+
+def test_a_cooperative_s_minutes_are_signed_by_its_own_co_presidents(union, ga):
+    board = Body.objects.create(
+        union=union, cooperative=ga.cooperative, kind=Body.Kind.BOARD, name="Conseil"
     )
-    Mandate.objects.update(ended_on=timezone.localdate() - datetime.timedelta(days=1))
+    people = seated(board, 3)
+    mandate(RoleFactory(body=board, name="Co-présidence", holders=2), people[:2])
+    union_people = union_board(union, 2)[1]
+    mandate(RoleFactory(body=union_board(union)[0], name="Présidence"), union_people[:1])
+    assert services.presidency(ga) == by_name(people[:2])
+    Mandate.objects.filter(role__body=board).update(
+        ended_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     assert services.presidency(ga) == []
     # The minutes of an assembly held while they were in office still name them.
     held_on = timezone.localdate() - datetime.timedelta(days=10)
     assert set(services.presidency(ga, held_on)) == set(people[:2])
+
+
+def test_a_cooperative_without_a_board_never_gets_the_union_s_presidents(union, ga):
+    """Its minutes leave the signatures blank, to be signed by hand by the session's officers."""
+    board, people = union_board(union, 3)
+    mandate(RoleFactory(body=board, name="Co-présidence", holders=2), people[:2])
+    assert services.presidency(ga) == []
+
+
+def test_a_union_assembly_is_signed_by_the_union_s_co_presidents(union):
+    board, people = union_board(union, 3)
+    mandate(RoleFactory(body=board, name="Co-présidence", holders=2), people[:2])
+    assembly_body = Body.objects.create(
+        union=union, kind=Body.Kind.GENERAL_ASSEMBLY, name="Assemblée générale de l’union"
+    )
+    assert services.presidency(assembly_body) == by_name(people[:2])
 
 
 def test_assemblies_and_polls_share_one_secret_ballot_machinery():

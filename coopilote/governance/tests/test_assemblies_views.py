@@ -25,8 +25,9 @@ from coopilote.governance.tests.assemblies_fixtures import (
     scic,
 )
 from coopilote.governance.tests.conftest import client_of
-from coopilote.governance.tests.factories import RoleFactory, mandate, union_board
+from coopilote.governance.tests.factories import RoleFactory, mandate, seated, union_board
 from coopilote.members import roles as r
+from coopilote.members.models import Body
 
 pytestmark = pytest.mark.django_db
 
@@ -233,8 +234,12 @@ def test_a_majority_judgment_ballot_through_the_page(coop, ga):
 def test_the_minutes_show_colleges_the_weighted_total_and_the_co_presidents(
     union, coop, ga, tmp_path
 ):
-    board, people = union_board(union, 3)
+    # The Scic's own board signs its minutes (never the union's).
+    board = Body.objects.create(union=union, cooperative=coop, kind=Body.Kind.BOARD, name="CA")
+    people = seated(board, 3)
     mandate(RoleFactory(body=board, name="Co-présidence", holders=2), people[:2])
+    union_people = union_board(union, 2)[1]
+    mandate(RoleFactory(body=union_board(union)[0], name="Présidence"), union_people[:1])
     sizes = {"Salariés": 2, "Usagers": 2, "Collectivités": 1, "Soutiens": 1}
     assembly, roll = make_assembly(ga, sizes, colleges=SCIC_COLLEGES, secret=True)
     res = resolution(assembly)
@@ -258,6 +263,7 @@ def test_the_minutes_show_colleges_the_weighted_total_and_the_co_presidents(
         assert name in text
     assert re.search(r"66[.,]67 %", text)  # (40 + 20) / 90: the weighted share
     assert str(people[0]) in text and str(people[1]) in text
+    assert str(union_people[0]) not in text
     assert str(roll["Usagers"][0].person) not in text  # secret: no roll call
 
 

@@ -113,6 +113,8 @@ def test_the_whole_path_from_questions_to_a_decision_with_an_integrated_objectio
     assert texts[1][0] == 2 and "outil libre" in texts[1][1]
     assert first.version.number == 1
     assert list(ConsentDecision.objects.decided()) == [decided]
+    with pytest.raises(consent.ConsentError, match="déjà décidée"):  # a second click
+        consent.decide(proposal, review_on=TODAY() + datetime.timedelta(days=365))
     actions = set(
         AuditEvent.objects.filter(object_id=str(proposal.pk)).values_list("action", flat=True)
     )

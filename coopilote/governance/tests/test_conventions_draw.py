@@ -141,6 +141,12 @@ def test_values_are_revealed_only_after_publication_and_sources_not_added_after_
         services.announce(staff.user, convention, "Commitment invalide", "xyz")
 
 
+def test_a_second_draw_says_the_panel_is_drawn(union, staff):
+    convention = drawn(make_convention(union), staff.user)
+    with pytest.raises(services.ConventionError, match="panel est tiré"):
+        services.draw(staff.user, convention)
+
+
 def test_the_draw_needs_every_value(union, staff):
     convention = publish(make_convention(union), staff.user)
     with pytest.raises(services.ConventionError):

@@ -3,11 +3,14 @@ the all-or-nothing CSV import with its line-numbered report, and mass assignment
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coopilote.core.models import AuditEvent
 from coopilote.governance.models import Convention, Volunteer
@@ -289,7 +292,7 @@ def test_a_category_value_someone_chose_cannot_disappear(union, staff):
     category = convention.categories.get(key="genre")
     with pytest.raises(services.ConventionError):
         services.save_category(
-            staff.user, convention, "genre", "Genre", [("femme", 1, 3)], category
+            staff.user, convention, "genre", "Genre", [("femme", 1, 4)], category
         )
     with pytest.raises(services.ConventionError):
         services.save_category(staff.user, convention, "statut", "Statut", [("x", 0, 4)])
@@ -297,6 +300,32 @@ def test_a_category_value_someone_chose_cannot_disappear(union, staff):
         staff.user, convention, "genre", "Genre", [("femme", 2, 3), ("homme", 1, 2)], category
     )
     assert category.features.get(value="femme").minimum == 2
+
+
+@pytest.mark.parametrize(
+    ("quotas", "message"),
+    [
+        ([("femme", 3, 4), ("homme", 2, 4)], "totalisent 5 places, plus que les 4"),
+        ([("femme", 0, 1), ("homme", 0, 2)], "totalisent 3 places, moins que les 4"),
+    ],
+)
+def test_quotas_no_panel_can_meet_are_refused_at_once(union, staff, quotas, message):
+    """k = 4 seats, each with one value: the minimums must fit in them, the maximums fill them."""
+    convention = make_convention(union, volunteers=0, status=Convention.Status.DRAFT)
+    with pytest.raises(services.ConventionError, match=message):
+        services.save_category(staff.user, convention, "statut", "Statut", quotas)
+    assert not convention.categories.filter(key="statut").exists()
+    services.save_category(staff.user, convention, "statut", "Statut", [("a", 2, 4), ("b", 0, 2)])
+
+
+def test_sign_up_does_not_open_after_its_closing_date(union, staff):
+    convention = make_convention(union, volunteers=0, status=Convention.Status.DRAFT)
+    convention.signup_closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    convention.save()
+    with pytest.raises(services.ConventionError, match="date de clôture des inscriptions"):
+        services.open_signup(staff.user, convention)
+    convention.refresh_from_db()
+    assert convention.status == Convention.Status.DRAFT
 
 
 def test_quota_lines_are_checked(union, staff):
@@ -347,3 +376,23 @@ def test_the_lottery_has_enough_panels_for_the_seed_to_choose(union, staff, size
     )
     assert response.status_code == (302 if valid else 200)
     assert Convention.objects.filter(lottery_size=int(size)).exists() is valid
+
+
+def test_the_form_refuses_a_closing_date_already_past(union):
+    from coopilote.governance.forms.conventions import ConventionForm
+
+    data = {
+        "title": "Convention",
+        "question": "Que faire ?",
+        "panel_size": 4,
+        "algorithm": "leximin",
+        "lottery_size": 1000,
+        "signup_closes_at": "2020-01-01T12:00",
+    }
+    form = ConventionForm(data)
+    assert not form.is_valid()
+    assert form.errors["signup_closes_at"] == ["Cette date de clôture est déjà passée."]
+    data["signup_closes_at"] = (timezone.localtime() + datetime.timedelta(days=30)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    assert ConventionForm(data).is_valid(), ConventionForm(data).errors

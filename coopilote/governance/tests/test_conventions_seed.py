@@ -221,3 +221,31 @@ def test_a_sealed_source_with_a_date_is_refused_on_the_page(union, staff, clock)
     assert response.status_code == 200
     assert "scellée" in response.content.decode()
     assert not convention.seed_contributions.exists()
+
+
+def test_the_command_on_the_seed_page_computes_the_commitment_the_reveal_checks(
+    union, staff, tmp_path
+):
+    """The page's recipe, run as its holder would: what it prints opens with the same pair."""
+    import html
+    import re
+    import subprocess
+    import sys
+
+    convention = publish(make_convention(union), staff.user)
+    page = client_of(staff).get(reverse("governance:convention_seed", kwargs={"pk": convention.pk}))
+    found = re.search(
+        r'<pre class="commitment-command"><code>(.*?)</code></pre>', page.content.decode()
+    )
+    assert found is not None
+    command = html.unescape(found.group(1))
+    assert command.startswith("python3 -c ")
+    script = command.removeprefix("python3 -c ").strip('"')
+    script = script.replace("SEL", "grain-de-sel").replace("VALEUR", "Énième valeur 42")
+    printed = subprocess.run(  # noqa: S603 - the page's own command, with test values
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert printed == verifiable.commitment("Énième valeur 42", "grain-de-sel")
+    sealed = services.announce(staff.user, convention, "Enveloppe", printed)
+    services.reveal(staff.user, sealed, "Énième valeur 42", "grain-de-sel")
+    assert sealed.revealed_at is not None

@@ -69,10 +69,17 @@ def test_an_unknown_article_is_added_at_the_end(document, board):
     assert made.text.index("Article 3") < made.text.index("Article 4 — Éthique")
 
 
-def test_an_amendment_identical_to_the_text_is_refused(document, board):
+@pytest.mark.parametrize("line_break", ["\n", "\r\n"])
+def test_an_amendment_identical_to_the_text_is_refused(document, board, line_break):
+    """As a browser sends it too: the textarea's lines end in « \r\n »."""
     with pytest.raises(rules.AmendmentError):
         rules.propose_amendment(
-            None, document, board[1][0], title="Rien", text=TEXT_V1, rationale="."
+            None,
+            document,
+            board[1][0],
+            title="Rien",
+            text=TEXT_V1.replace("\n", line_break),
+            rationale=".",
         )
     assert not Amendment.objects.exists()
 

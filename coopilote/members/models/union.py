@@ -172,7 +172,7 @@ class BodySeat(BaseModel):
         "members.Person", on_delete=models.CASCADE, related_name="body_seats"
     )
     title = models.CharField(
-        _("title"),
+        _("job title"),
         max_length=80,
         blank=True,
         help_text=_("e.g. President, co-president, treasurer"),
@@ -206,7 +206,7 @@ class UnionRole(BaseModel):
         "members.Person", on_delete=models.CASCADE, related_name="union_roles"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    title = models.CharField(_("title"), max_length=80, blank=True)
+    title = models.CharField(_("job title"), max_length=80, blank=True)
 
     class Meta:
         constraints = [

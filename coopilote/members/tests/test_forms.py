@@ -95,6 +95,29 @@ def test_a_postcode_has_five_digits(world, postcode):
 
 
 @pytest.mark.parametrize(
+    ("phone", "valid"),
+    [
+        ("04 78 12 34 56", True),
+        ("04.78.12.34.56", True),
+        ("+33 (0)4 78 12 34 56", True),
+        ("", True),
+        ("abc", False),
+        ("04 78 12 34 5x", False),
+        ("12", False),
+    ],
+)
+def test_a_phone_number_is_digits_as_people_write_them(world, phone, valid):
+    form = CooperativeForm(
+        referent_data(world.cooperative, phone=phone), instance=world.cooperative
+    )
+    assert ("phone" not in form.errors) is valid
+    if not valid:
+        assert form.errors["phone"] == [
+            "Un numéro de téléphone ne contient que des chiffres (et +, espaces, points ou tirets)."
+        ]
+
+
+@pytest.mark.parametrize(
     ("headcount", "associates", "employee_associates", "valid"),
     [
         (10, 8, 5, True),

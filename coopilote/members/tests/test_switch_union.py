@@ -62,7 +62,11 @@ def test_switching_never_redirects_to_another_site(world, client, target):
 
 
 def test_switching_is_post_only(world, client):
-    assert client_as(client, world, "admin").get(SWITCH_URL).status_code == 405
+    response = client_as(client, world, "admin").get(
+        SWITCH_URL, {"union": str(world.other_union.pk)}
+    )
+    assert response.status_code == 302  # to the page above: nothing done
+    assert SESSION_KEY not in client.session
 
 
 def test_a_stale_session_choice_is_ignored(world, client):

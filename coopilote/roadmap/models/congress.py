@@ -280,10 +280,16 @@ class ProposalLink(BaseModel):
         SPLIT = "split", _("split")
 
     source = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("source")
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="links_out",
+        verbose_name=pgettext_lazy("proposal link", "source"),
     )
     result = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("result")
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="links_in",
+        verbose_name=pgettext_lazy("proposal link", "result"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     actor = models.ForeignKey(

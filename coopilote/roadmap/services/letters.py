@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopilote.core import audit
+from coopilote.governance.services.assemblies.minutes import holders, presidency_mandate
 from coopilote.members.models import Body, BodySeat
 from coopilote.roadmap.congress_text import MONTHS
 from coopilote.roadmap.models import (
@@ -65,7 +66,22 @@ def place_and_date(letter: Letter) -> str:
 
 
 def default_signatories(union: Any) -> list[dict[str, str]]:
-    """The union's president or co-presidents: current board seats whose title says so."""
+    """The union's president or co-presidents: the holders of the board's presidency mandate
+    (governance), the outgoing ones while an election is under way; without any such mandate
+    recorded, the board seats whose title says « président »."""
+    board = Body.objects.filter(union=union, cooperative=None, kind=Body.Kind.BOARD).first()
+    mandate = presidency_mandate(board, outgoing=True) if board is not None else None
+    if mandate is not None:
+        titles = dict(
+            BodySeat.objects.current()
+            .filter(body=board, title__icontains="présid")
+            .values_list("person_id", "title")
+        )
+        return [
+            {"name": str(person), "title": titles.get(person.pk, mandate.role.name)}
+            for person in holders(mandate)
+            if person.anonymized_at is None
+        ]
     seats = (
         BodySeat.objects.current()
         .filter(

@@ -122,6 +122,32 @@ def test_the_letter_is_signed_by_the_union_s_co_presidents_by_default(world: Wor
     assert french_date(datetime.date(2027, 3, 1)) == "1er mars 2027"
 
 
+def test_the_holders_of_the_presidency_mandate_sign_once_elected(world: World) -> None:
+    """Governance's mandates say who presides; a seat's title may be out of date."""
+    from coopilote.governance.tests.factories import RoleFactory, mandate
+    from coopilote.members.models import Body, BodySeat
+    from coopilote.members.tests.factories import PersonFactory
+
+    co_presidents(world.union, ("Claire", "Dubois"), ("Marc", "Perrin"))
+    board = Body.objects.get(union=world.union, cooperative=None, kind=Body.Kind.BOARD)
+    elected = PersonFactory(first_name="Alexandria", last_name="Hervé")
+    BodySeat.objects.create(body=board, person=elected, title="Administratrice")
+    marc = BodySeat.objects.get(person__last_name="Perrin").person
+    role = RoleFactory(body=board, name="Co-présidence", holders=2)
+    today = datetime.date.today()
+    held = mandate(role, [elected, marc])
+    letter = create_letter(world.user("board"), roadmap=roadmap_for(world))
+    assert letter.signatories == [
+        {"name": "Alexandria Hervé", "title": "Co-présidence"},
+        {"name": "Marc Perrin", "title": "Coprésident"},
+    ]
+    # The term has ended and the election is under way: the outgoing ones still sign.
+    held.ended_on = today
+    held.save()
+    letter = create_letter(world.user("board"), roadmap=roadmap_for(world))
+    assert [s["name"] for s in letter.signatories] == ["Alexandria Hervé", "Marc Perrin"]
+
+
 def test_the_preview_page_shows_the_french_letter_layout(world: World) -> None:
     letter = _letter(world)
     html = _client(world, "anonymous").get(letter.get_absolute_url()).content.decode()

@@ -121,4 +121,7 @@ def test_nothing_is_exported_before_the_results_are_published(world, voted_poll,
     response = client_as(client, world, "staff").get(
         reverse(f"voting:{name}", args=[voted_poll.pk])
     )
-    assert response.status_code == 403
+    # Back to the poll, which says when they come: no file, no count.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("voting:poll", args=[voted_poll.pk])
+    assert not response.get("Content-Disposition")

@@ -87,6 +87,23 @@ def test_the_create_form_makes_a_draft_with_one_option_a_line(world, client):
     assert poll.status == Status.DRAFT and poll.created_by == world.user("staff")
 
 
+def test_a_poll_closing_in_the_past_is_refused_it_could_never_open(world, client):
+    client_as(client, world, "staff")
+    response = client.post(
+        url("create"),
+        {
+            "title": "Priorités 2020",
+            "opens_at": "2020-01-10T09:00",
+            "closes_at": "2020-01-20T18:00",
+            "options": "Premier choix\nDeuxième choix",
+            "electorate": "members",
+        },
+    )
+    assert response.status_code == 200
+    assert "Cette date de clôture est déjà passée." in response.content.decode()
+    assert not Poll.objects.filter(title="Priorités 2020").exists()
+
+
 OPEN = {"staff": 302, "board": 302, "admin": 302, "confederation": 403}
 
 
@@ -166,8 +183,16 @@ def test_a_vote_posted_after_the_deadline_is_refused_with_a_message(world, open_
 
 
 @pytest.mark.parametrize("role", ["member", "staff", "board", "admin"])
-def test_results_are_hidden_before_closing(world, voted_poll, client, role):
-    assert client_as(client, world, role).get(url("results", voted_poll)).status_code == 403
+@pytest.mark.parametrize(
+    "page", ["results", "receipt_check", "receipts", "results_csv", "results_pdf", "ballots_csv"]
+)
+def test_results_are_hidden_before_closing_and_the_poll_says_when(
+    world, voted_poll, client, role, page
+):
+    response = client_as(client, world, role).get(url(page, voted_poll), follow=True)
+    assert response.redirect_chain == [(url("poll", voted_poll), 302)]
+    assert "publiés à la clôture du scrutin" in response.content.decode()
+    assert not response.context.get("bars")
 
 
 @pytest.mark.parametrize("role", ROLES)

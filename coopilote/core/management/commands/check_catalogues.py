@@ -1,7 +1,12 @@
-"""Fail on any untranslated, fuzzy or typographically wrong French entry.
+"""Fail on any untranslated, fuzzy or typographically wrong French entry, and on a message two
+apps translate differently.
 
 French typography: a non-breaking space (U+00A0 or the narrow U+202F) before « : ; ! ? »
 and inside guillemets; a plain space there is an error.
+
+Django merges the apps' catalogues into one, the first app of ``INSTALLED_APPS`` winning: the
+same msgid translated « fonction » in one app and « titre » in another shows « fonction »
+everywhere. Such a pair needs a context (``pgettext``) or one translation.
 """
 
 import re
@@ -14,6 +19,22 @@ from coopilote.core.management.commands.compile_catalogues import catalogues
 
 _BAD_SPACE = re.compile(r"(?: [:;!?»])|(?:« )")
 _PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
+
+
+def conflicts(paths: list[Any]) -> list[str]:
+    """Messages (context and msgid) translated differently by two catalogues."""
+    seen: dict[tuple[str | None, str], dict[str, Any]] = {}
+    for path in paths:
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or not entry.msgstr:
+                continue
+            seen.setdefault((entry.msgctxt, entry.msgid), {})[entry.msgstr] = path
+    return [
+        f"{msgid[:70]!r}{f' (context {context!r})' if context else ''} is translated "
+        + " and ".join(f"{text!r} in {path}" for text, path in translations.items())
+        for (context, msgid), translations in seen.items()
+        if len(translations) > 1
+    ]
 
 
 def problems_in(entry: polib.POEntry) -> list[str]:
@@ -53,6 +74,7 @@ class Command(BaseCommand):
                 total += 1
                 for problem in problems_in(entry):
                     errors.append(f"{path}: {problem}: {entry.msgid[:70]!r}")
+        errors.extend(conflicts(paths))
         for error in errors:
             self.stderr.write(error)
         if errors:

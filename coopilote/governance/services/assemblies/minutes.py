@@ -1,39 +1,50 @@
-"""Who signs the minutes."""
+"""Who signs for a body: the minutes of its assemblies, the union's letters."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
-from coopilote.governance.models import (
-    Mandate,
-)
+from coopilote.governance.models import Mandate
 from coopilote.members.models import Body, Person
 
-# --- minutes ----------------------------------------------------------------------------------
 
-
-def presidency(body: Body, day: datetime.date | None = None) -> list[Person]:
-    """Who signs the minutes: the holders, on ``day`` (the assembly's date; else today), of the
-    presidency (« Présidence », « Co-présidence »...) of the cooperative's board, or else of the
-    union's board. Several holders: a co-presidency, whose members sign together."""
-    boards = Body.objects.filter(kind=Body.Kind.BOARD, union_id=body.union_id)
-    board = (
-        boards.filter(cooperative_id=body.cooperative_id).first() if body.cooperative_id else None
-    )
-    board = board or boards.filter(cooperative=None).first()
-    if board is None:
-        return []
+def presidency_mandate(
+    board: Body, day: datetime.date | None = None, *, outgoing: bool = False
+) -> Mandate | None:
+    """The board's presidency (« Présidence », « Co-présidence »...) held on ``day`` (else
+    today). ``outgoing``: when the seat is vacant, an election under way, the last holders, who
+    stay in office until their successors are chosen."""
     mandates = (
         Mandate.objects.filter(role__body=board)
         .filter(Q(role__name__icontains="présiden") | Q(role__name__icontains="presiden"))
         .exclude(role__name__icontains="vice")
+        .select_related("role")
         .prefetch_related("holders")
         .order_by("-start")
     )
     mandate = mandates.current(day).first() if day else None
     mandate = mandate or mandates.current().first()
+    if mandate is None and outgoing:
+        mandate = mandates.filter(start__lte=day or timezone.localdate()).first()
+    return mandate
+
+
+def holders(mandate: Mandate | None) -> list[Person]:
     if mandate is None:
         return []
     return sorted(mandate.holders.all(), key=lambda person: (person.last_name, person.first_name))
+
+
+def presidency(body: Body, day: datetime.date | None = None) -> list[Person]:
+    """Who signs the minutes: the holders, on ``day`` (the assembly's date; else today), of the
+    presidency of the board of the assembly's own organisation: the cooperative's, or the
+    union's. Several holders: a co-presidency, whose members sign together. A cooperative
+    without a board recorded here gets no name (the minutes leave the signature to be written
+    by hand), never the union's presidents."""
+    board = Body.objects.filter(
+        kind=Body.Kind.BOARD, union_id=body.union_id, cooperative_id=body.cooperative_id
+    ).first()
+    return holders(presidency_mandate(board, day)) if board is not None else []

@@ -336,6 +336,10 @@ def decide(
     with transaction.atomic():
         locked = _locked(proposal)
         decided_on = decided_on or timezone.localdate()
+        if locked.stage == Stage.DECIDED:
+            raise ConsentError(_("This proposal is already decided."))
+        if locked.stage == Stage.WITHDRAWN:
+            raise ConsentError(_("This proposal was withdrawn."))
         if locked.stage != Stage.CONSENT:
             raise ConsentError(_("A proposal is decided after a consent round only."))
         if review_on is None:

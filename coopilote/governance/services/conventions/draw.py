@@ -251,6 +251,8 @@ def draw(actor: Any, convention: Convention) -> Draw:
     values of the pending sources."""
     with transaction.atomic():
         fresh = locked(convention)
+        if fresh.status == Convention.Status.DRAWN and not pending_decliners(fresh):
+            raise ConventionError(_("The panel is drawn and nobody is waiting for a replacement."))
         contributions = pending_contributions(fresh)
         counted = in_seed(contributions)
         if not counted:

@@ -113,6 +113,19 @@ def save_category(
                 raise ConventionError(
                     _("Quota of « %(value)s »: the minimum exceeds the maximum.") % {"value": value}
                 )
+        # Each seat holds one value of the category: no panel exists otherwise (found now, not
+        # at publication when the pool is complete).
+        lowest, highest = sum(q[1] for q in quotas), sum(q[2] for q in quotas)
+        if lowest > fresh.panel_size:
+            raise ConventionError(
+                _("The minimums add up to %(n)d seats, more than the %(k)d of the panel.")
+                % {"n": lowest, "k": fresh.panel_size}
+            )
+        if highest < fresh.panel_size:
+            raise ConventionError(
+                _("The maximums add up to %(n)d seats, fewer than the %(k)d of the panel.")
+                % {"n": highest, "k": fresh.panel_size}
+            )
         volunteers = list(fresh.volunteers.values_list("features", flat=True))
         if category is None:
             if volunteers:
@@ -151,6 +164,10 @@ def open_signup(actor: Any, convention: Convention) -> None:
             raise ConventionError(_("Sign-up can only be opened once, from the draft."))
         if not fresh.categories.exists():
             raise ConventionError(_("Define the categories and their quotas first."))
+        if fresh.signup_closes_at is not None and fresh.signup_closes_at <= timezone.now():
+            raise ConventionError(
+                _("The sign-up closing date is past: change it before opening the sign-up.")
+            )
         fresh.status = Convention.Status.SIGNUP
         fresh.save(update_fields=["status", "updated_at"])
         record(actor, "convention.open_signup", fresh, fields=["status"])

@@ -124,9 +124,9 @@ def reveal(actor: Any, contribution: SeedContribution, value: str, salt: str = "
                 % {"date": french_date(timezone.localtime(fresh.expected_at), "j F Y, H:i")}
             )
         if not opening_is_unique(value, salt):
-            # The commitment hashes « salt:value »: a colon in the salt would let a sealed
-            # contributor open it two ways (« a:b » + « c » or « a » + « b:c ») and choose the
-            # value after seeing the others; a line break would merge two values in the seed.
+            # The commitment hashes the pair [salt, value], which opens one way only; a colon
+            # in the salt is still refused, as commitments once hashed « salt:value » (which
+            # opened two ways); a line break would merge two values in the seed.
             raise ConventionError(_("A salt has no colon, and a value no line break."))
         if fresh.commitment:
             if not verifiable.verify_commitment(fresh.commitment, value, salt):

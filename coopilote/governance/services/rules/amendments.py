@@ -27,7 +27,7 @@ from coopilote.governance.models import (
     RuleVersion,
 )
 from coopilote.governance.services import consent
-from coopilote.governance.services.rules.texts import article_text, splice_article
+from coopilote.governance.services.rules.texts import article_text, plain_lines, splice_article
 from coopilote.members.models import Body, Person
 
 MAX_COMMENT = 5000
@@ -54,7 +54,9 @@ def create_document(
         raise AmendmentError(_("This body is not one of the union’s."))
     with transaction.atomic():
         document = RuleDocument.objects.create(union=union, title=title, kind=kind, body=body)
-        RuleVersion.objects.create(document=document, number=1, text=text, adopted_on=adopted_on)
+        RuleVersion.objects.create(
+            document=document, number=1, text=plain_lines(text), adopted_on=adopted_on
+        )
         record(actor, "governance.rule_create", document, kind=kind)
     return document
 
@@ -76,6 +78,7 @@ def is_stale(amendment: Amendment, current: RuleVersion | None = None) -> bool:
 
 
 def _amended_text(base: RuleVersion, article: str, text: str) -> str:
+    text = plain_lines(text)
     return splice_article(base.text, article, text) if article.strip() else text
 
 
@@ -94,7 +97,7 @@ def propose_amendment(
     with transaction.atomic():
         base = current_version(RuleDocument.objects.select_for_update().get(pk=document.pk))
         amended = _amended_text(base, article, text)
-        if amended.strip() == base.text.strip():
+        if amended.strip() == plain_lines(base.text).strip():
             raise AmendmentError(_("The amended text is the same as the current version."))
         amendment = Amendment.objects.create(
             document=document,
@@ -151,7 +154,7 @@ def rebase(actor: Any, amendment: Amendment, *, text: str, article: str = "") ->
                 raise AmendmentError(_("This amendment already applies to the current version."))
             article, text = locked.article, article_text(locked.text, locked.article)
         amended = _amended_text(base, article, text)
-        if amended.strip() == base.text.strip():
+        if amended.strip() == plain_lines(base.text).strip():
             raise AmendmentError(_("The amended text is the same as the current version."))
         previous = locked.base_version.number
         locked.base_version, locked.text, locked.article = base, amended, article

@@ -7,6 +7,13 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+
+def plain_lines(text: str) -> str:
+    """Line breaks as ``\n``: browsers send a textarea's lines as ``\r\n``, so an untouched
+    text would otherwise differ from the stored one, character by character."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 # --- Articles ---------------------------------------------------------------------------------
 
 _HEADING = re.compile(r"^\s*(article\s+[\w.-]+)", re.IGNORECASE)

@@ -1,0 +1,46 @@
+"""French alphabetical order, on both databases.
+
+Databases sort text by bytes unless told otherwise (here PostgreSQL runs with the C.UTF-8
+collation, SQLite always does): « Éco » lands after « Zinc » and « aide » after « Zoé ». French
+order ignores case and accents first. PostgreSQL has it from ICU (``fr-x-icu``); SQLite gets a
+collation of the same name, written in Python, on each new connection.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.db.models import F, OrderBy
+from django.db.models.functions import Collate
+
+
+def collation_name() -> str:
+    return str(getattr(settings, "FRENCH_COLLATION", "fr-x-icu"))
+
+
+@functools.lru_cache(maxsize=65536)
+def sort_key(text: str) -> tuple[str, str]:
+    """Letters without accents nor case first; the exact text breaks ties (« cote » < « côte »)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return bare, text
+
+
+def french(field: str, *, descending: bool = False) -> OrderBy:
+    """``order_by(french("name"))``: the field in French alphabetical order."""
+    expression = Collate(F(field), collation_name())
+    return expression.desc() if descending else expression.asc()
+
+
+def _compare(left: str, right: str) -> int:
+    a, b = sort_key(left), sort_key(right)
+    return (a > b) - (a < b)
+
+
+def install_on_sqlite(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """Signal receiver (``connection_created``): the collation ``french`` needs on SQLite."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_collation(collation_name(), _compare)
