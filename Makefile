@@ -25,14 +25,19 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP) ## Create .venv and install the locked dependencies
 	@$(DEMO_ENV) $(MANAGE) compile_catalogues >/dev/null
 
+# The demo runs two processes (the server and the imports' worker): their cache is shared, in
+# a database table, so that an import the worker applies outdates the server's cached pages.
+DEMO_RUN_ENV := $(DEMO_ENV) CACHE_URL=db://coopilote_cache
+
 demo: install ## Run the demo on SQLite (region scale) at http://127.0.0.1:8000
 	@mkdir -p var
-	$(DEMO_ENV) $(MANAGE) migrate --noinput -v 0
-	$(DEMO_ENV) $(MANAGE) load_reference
-	$(DEMO_ENV) $(MANAGE) seed_demo --scale region --password $(DEMO_PASSWORD)
+	$(DEMO_RUN_ENV) $(MANAGE) migrate --noinput -v 0
+	$(DEMO_RUN_ENV) $(MANAGE) createcachetable
+	$(DEMO_RUN_ENV) $(MANAGE) load_reference
+	$(DEMO_RUN_ENV) $(MANAGE) seed_demo --scale region --password $(DEMO_PASSWORD)
 	@# The background worker runs the imports (django-tasks); it stops with the server.
-	$(DEMO_ENV) $(MANAGE) db_worker -v 0 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
-	  $(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+	$(DEMO_RUN_ENV) $(MANAGE) db_worker -v 0 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	  $(DEMO_RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 test: install ## Run the whole test suite (browser tests need /usr/bin/chromium)
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)

@@ -199,10 +199,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# CACHE_URL: empty for a per-process memory cache (one process: the demo, tests); with several
-# server processes use a shared one: "redis://127.0.0.1:6379/0", or without Redis
-# "db://coopilote_cache" (after `manage.py createcachetable`).
+# CACHE_URL: empty for a per-process memory cache (one process: tests); with several processes
+# (server workers, the imports' db_worker: `make demo` runs two) use a shared one:
+# "redis://127.0.0.1:6379/0", or without Redis "db://coopilote_cache" (after
+# `manage.py createcachetable`), else a write made in one process leaves the others' cached
+# pages up to PUBLIC_PAGE_CACHE_SECONDS old.
 CACHES = cache_settings(env_str("CACHE_URL", ""))
+# French alphabetical order (core/collation.py): PostgreSQL's ICU collation; SQLite gets a
+# collation of this name written in Python.
+FRENCH_COLLATION = env_str("FRENCH_COLLATION", "fr-x-icu")
 # Public pages kept for visitors without a session (core/pagecache.py); 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 

@@ -22,11 +22,12 @@ def collation_name() -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def sort_key(text: str) -> tuple[str, str]:
-    """Letters without accents nor case first; the exact text breaks ties (« cote » < « côte »)."""
+def sort_key(text: str) -> tuple[str, str, str]:
+    """As ICU compares: the letters first, then the accents (« cote » < « côte »), then the case,
+    small letters first (« côte » < « Côte »)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return bare, text
+    return bare, decomposed, text.swapcase()
 
 
 def french(field: str, *, descending: bool = False) -> OrderBy:

@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.algorithms.geo import Point, bounding_box, haversine_km
+from coopilote.core.collation import french, sort_key
 from coopilote.core.models import Commune, Department, Sector
 from coopilote.core.models.territories import with_arrondissements
 from coopilote.core.widgets import LightModelChoiceField, QuickSelect
@@ -330,9 +331,9 @@ class DirectorySearchForm(forms.Form):
             distances, names = self._within(cooperatives, *around)
             cooperatives = cooperatives.filter(pk__in=list(distances))
         if sort == DISTANCE:
-            ids = sorted(distances, key=lambda pk: (distances[pk], names[pk]))
+            ids = sorted(distances, key=lambda pk: (distances[pk], sort_key(names[pk])))
             return Ordered(cooperatives, sort, distances, ids)
-        ordering = ["name", "pk"]
+        ordering: list[Any] = [french("name"), "pk"]
         if sort == RELEVANCE:
             ordering.insert(0, "-relevance")
         return Ordered(cooperatives.order_by(*ordering), sort, distances)

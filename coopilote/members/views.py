@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.core.abilities import get_object_for
+from coopilote.core.collation import french, sort_key
 from coopilote.core.pagecache import public_page
 from coopilote.directory import profile as directory_profile
 from coopilote.members import roles as r
@@ -32,7 +33,9 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
     filters = CooperativeFilterForm(request.GET)
     cooperatives = Cooperative.objects.none()
     if union is not None:
-        cooperatives = filters.apply(Cooperative.objects.active().in_union(union).for_listing())
+        cooperatives = filters.apply(
+            Cooperative.objects.active().in_union(union).for_listing()
+        ).order_by(french("name"), "pk")
     page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
     # Roles are cached on the user: per-row abilities cost no query.
     rows = [
@@ -75,13 +78,13 @@ def cooperative_detail(request: HttpRequest, pk: str) -> HttpResponse:
         activities = list(
             current.entrepreneurs()
             .exclude(activity="")
-            .order_by("activity")
+            .order_by(french("activity"))
             .values_list("activity", flat=True)
             .distinct()
         )
     entrepreneurs = [m for m in memberships if m.role == r.ENTREPRENEUR]
     if entrepreneurs:
-        activities = sorted({m.activity for m in entrepreneurs if m.activity})
+        activities = sorted({m.activity for m in entrepreneurs if m.activity}, key=sort_key)
     context = {
         "cooperative": cooperative,
         "shown": cooperative.shown_fields(abilities["view_private"]),

@@ -150,3 +150,9 @@ def test_a_commune_with_arrondissements_includes_them(find):
     coop("Coop villeurbannaise", city="69266")
     assert find(commune="69123") == ["Coop de Lyon", "Coop du 3e"]
     assert find(commune="69383") == ["Coop du 3e"]
+
+
+def test_names_come_in_french_alphabetical_order(find):
+    for name in ("Zinc Coop", "Éco Bâtisseurs", "aide à domicile", "Ebénisterie"):
+        coop(name)
+    assert find() == ["aide à domicile", "Ebénisterie", "Éco Bâtisseurs", "Zinc Coop"]

@@ -198,6 +198,25 @@ def test_after_voting_the_vote_page_says_so_instead_of_offering_the_form(coop, g
     assert ResolutionBallot.objects.filter(resolution=res).count() == 1
 
 
+def test_the_roll_shows_who_voted_online_as_present(coop, ga, manager):
+    """The quorum counts those who voted as present: the roll must not say « non »."""
+    assembly, roll = make_assembly(ga, {"": 2})
+    res = resolution(assembly)
+    services.open_assembly(None, assembly)
+    services.cast_vote(roll[""][0].person, res, choice="for")
+    page = client_of(manager).get(reverse("governance:assembly_roll", kwargs={"pk": assembly.pk}))
+    rows = re.findall(
+        r"<tr>\s*<th scope=\"row\">(.*?)</th>.*?<td>.*?</td>\s*<td>\s*(\w+)",
+        page.content.decode(),
+        re.S,
+    )
+    present = dict(rows)
+    assert present[str(roll[""][0].person)] == "oui"
+    assert present[str(roll[""][1].person)] == "non"
+    assert "oui (a voté)" in page.content.decode()
+    assert page.context["quorum"]["present"] == 1
+
+
 def test_the_vote_page_refuses_a_vote_after_the_deadline_and_a_proxy_beyond_the_cap(coop, ga):
     assembly, roll = make_assembly(ga, {"": 4}, proxy_cap=1)
     res = resolution(assembly)

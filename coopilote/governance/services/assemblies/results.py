@@ -61,6 +61,8 @@ def quorum(assembly: Assembly) -> dict[str, Any]:
         "share": _percent(Decimal(counted) * HUNDRED / roll) if roll else "0.00",
         "required": _percent(assembly.quorum),
         "reached": reached,
+        # Voting counts as being present: the roll shows it (marked present or not).
+        "voted": voted,
     }
 
 
