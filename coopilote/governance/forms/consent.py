@@ -14,6 +14,9 @@ from coopilote.governance.models import Answer, ConsentDecision, Round, RuleDocu
 from coopilote.governance.services import rounds
 from coopilote.members.models import Body, Person
 
+# A reason, an answer or a risk: a few paragraphs, not a document (nor a page-wide word).
+MAX_ANSWER = 3000
+
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -138,11 +141,13 @@ class AnswerForm(forms.Form):
     kind = forms.ChoiceField(label=_("Your answer"), choices=(), widget=forms.RadioSelect)
     text = forms.CharField(
         label=_("Text, or the reason of the objection"),
+        max_length=MAX_ANSWER,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     risk = forms.CharField(
         label=_("Risk the objection names for the body"),
+        max_length=MAX_ANSWER,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("An objection must give its reason and the risk it names."),

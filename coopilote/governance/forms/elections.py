@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coopilote.core.widgets import LOCAL_DATETIME, DateInput, DateTimeInput
+from coopilote.governance.forms.consent import MAX_ANSWER
 from coopilote.governance.forms.mandates import PeopleChoice, PersonChoice
 from coopilote.governance.models import Answer, Role
 from coopilote.members.models import Person
@@ -64,6 +65,7 @@ class NominationForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Why"),
+        max_length=MAX_ANSWER,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Read aloud to everyone when the nominations are revealed."),
@@ -95,7 +97,9 @@ class ProposeForm(FutureDeadline):
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why"), max_length=MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 3})
+    )
     deadline = deadline_field(_("Deadline of the consent round; empty: in a meeting."))
 
     def __init__(self, *args: Any, people: Any, holders: int, **kwargs: Any) -> None:
@@ -118,12 +122,16 @@ class AnswerForm(forms.Form):
     )
     text = forms.CharField(
         label=_("Reason"),
+        max_length=MAX_ANSWER,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("Required for an objection, with the risk it names."),
     )
     risk = forms.CharField(
-        label=_("Risk for the body"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Risk for the body"),
+        max_length=MAX_ANSWER,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 

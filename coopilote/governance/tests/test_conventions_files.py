@@ -101,6 +101,8 @@ def test_the_audit_report_is_a_pdf(union, staff, tmp_path):
             text=True,
         ).stdout
         assert convention.pool_sha256[:16] in text.replace("\n", "")
+        assert "Tranche d’âge" in text and "Genre" in text  # the categories' labels, not keys
+        assert "1 000" in text  # the numbered panels, as French writes them
 
 
 def test_the_replay_commands_of_the_audit_page_work_on_the_downloaded_files(union, staff, tmp_path):

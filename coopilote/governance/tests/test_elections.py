@@ -463,3 +463,17 @@ def test_a_refused_nomination_keeps_the_chosen_person(board, election):
     form = response.context["nomination_form"]
     assert form.errors and str(form["nominee"].value()) == str(nominee.pk)
     assert not election.nominations.exists()
+
+
+def test_a_reason_is_a_few_paragraphs_not_a_document():
+    """A 100,000-character reason was accepted, and one unbroken word widened the page."""
+    from coopilote.governance.forms.consent import MAX_ANSWER
+    from coopilote.governance.forms.elections import AnswerForm, NominationForm
+    from coopilote.members.models import Person
+
+    long = "x" * (MAX_ANSWER + 1)
+    nomination = NominationForm({"reason": long}, people=Person.objects.none())
+    assert "reason" in nomination.errors
+    answer = AnswerForm({"kind": "objection", "text": long, "risk": long})
+    assert {"text", "risk"} <= set(answer.errors)
+    assert NominationForm({"reason": "x" * MAX_ANSWER}, people=Person.objects.none()).is_valid()

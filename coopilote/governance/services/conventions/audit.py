@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -153,7 +154,7 @@ def _check_panels(
     verdict.add(
         _("Every published panel has k people and meets the quotas"),
         not broken,
-        _("%(m)d panels checked") % {"m": len(published.panels)}
+        _("%(m)s panels checked") % {"m": number_format(len(published.panels), force_grouping=True)}
         if not broken
         else _("panels breaking the quotas: %(numbers)s")
         % {"numbers": ", ".join(map(str, broken[:20]))},

@@ -145,6 +145,12 @@ def audit_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
     convention = _published(request, pk)
     context = _context(convention)
     context["base_url"] = request.build_absolute_uri("/").rstrip("/")
+    # The categories' labels (« Tranche d’âge »), not their keys (« age »), for readers.
+    labels = dict(convention.categories.values_list("key", "label"))
+    context["quota_rows"] = [
+        (labels.get(key, key), value, low, high)
+        for key, value, low, high in context["publication"].get("quotas", [])
+    ]
     html = render_to_string("governance/conventions/audit_pdf.html", context, request=request)
     stylesheet = CSS(string=render_to_string("governance/conventions/audit_pdf.css"))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
