@@ -31,8 +31,13 @@ def form_address_redirect(
         parent = page_above(request.path_info)
         if parent is None:
             return response
-        messages.info(request, _("This address only receives a form: nothing was sent from here."))
-        return HttpResponseRedirect(request.META.get("SCRIPT_NAME", "") + parent)
+        if request.method == "GET":  # a HEAD shows nothing: no message to keep for later
+            messages.info(
+                request, _("This address only receives a form: nothing was sent from here.")
+            )
+        # The site's prefix when served below a path (FORCE_SCRIPT_NAME, a proxy's).
+        prefix = request.path[: len(request.path) - len(request.path_info)]
+        return HttpResponseRedirect(prefix + parent)
 
     return middleware
 

@@ -35,6 +35,24 @@ def test_a_context_or_the_same_translation_does_not_conflict(tmp_path):
     assert conflicts([members, directory, governance]) == []
 
 
+def test_plural_messages_conflict_too(tmp_path):
+    def plural(path, many):
+        po = polib.POFile()
+        po.append(
+            polib.POEntry(
+                msgid="%(n)s union",
+                msgid_plural="%(n)s unions",
+                msgstr_plural={0: "%(n)s union", 1: many},
+            )
+        )
+        po.save(str(path))
+        return path
+
+    same = [plural(tmp_path / "a.po", "%(n)s unions"), plural(tmp_path / "b.po", "%(n)s unions")]
+    assert conflicts(same) == []
+    assert len(conflicts([*same, plural(tmp_path / "c.po", "%(n)s unions régionales")])) == 1
+
+
 def test_a_plain_space_before_a_colon_is_refused():
     entry = polib.POEntry(msgid="Name:", msgstr="Nom :")
     assert problems_in(entry) == ["plain space before « : ; ! ? » or inside guillemets"]

@@ -32,8 +32,27 @@ def test_both_databases_break_ties_as_the_sort_key_does():
     """Accents, then case: the database's order and the Python key agree (the directory sorts
     by distance in Python, then by name)."""
     ties = ["Côte", "coté", "Cote", "côte", "cote", "Côté"]
+    ties += ["Œuvre commune", "Oeillet", "Zinc", "L’Atelier", "La Coop", "Lumière"]
+    ties += ["Coopérative d’activités", "Coopérative des Monts", "Cœur de bois"]
     for name in ties:
         CooperativeFactory(name=name)
     ordered = list(Cooperative.objects.order_by(french("name")).values_list("name", flat=True))
     assert ordered == sorted(ties, key=sort_key)
-    assert ordered[:2] == ["cote", "Cote"]
+    family = [name for name in ordered if name.casefold()[:4] in {"cote", "côte", "coté", "côté"}]
+    assert family == ["cote", "Cote", "coté", "côte", "Côte", "Côté"]
+    assert ordered.index("Œuvre commune") < ordered.index("Zinc")
+    assert ordered.index("L’Atelier") < ordered.index("La Coop")
+
+
+@pytest.mark.django_db
+def test_the_database_check_names_a_missing_or_invalid_collation(settings):
+    from django.db import connection
+
+    from coopilote.core.collation import collation_exists
+
+    assert collation_exists(databases=["default"]) == []
+    settings.FRENCH_COLLATION = "fr_FR.utf8"
+    assert [error.id for error in collation_exists(databases=["default"])] == ["core.E010"]
+    settings.FRENCH_COLLATION = "xx-nowhere-icu"
+    ids = [error.id for error in collation_exists(databases=["default"])]
+    assert ids == (["core.E011"] if connection.vendor == "postgresql" else [])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.http import HttpResponseNotAllowed
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from coopilote.core.middleware import page_above
+from coopilote.core.middleware import form_address_redirect, page_above
 from coopilote.governance.tests.conventions_fixtures import make_convention
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +28,19 @@ def test_a_get_on_a_form_address_goes_to_its_page_and_says_nothing_was_sent(worl
     assert convention.status == "signup"  # nothing published
 
 
-def test_the_api_keeps_its_405(db):
-    response = Client().post(reverse("directory_api:cooperatives"))
-    assert response.status_code == 405
-    assert Client().delete(reverse("directory_api:cooperatives")).status_code == 405
+def test_the_api_keeps_its_405():
+    """A program gets the status it asked for, not a page meant for people."""
+    request = RequestFactory().get("/api/cooperatives")
+    refused = form_address_redirect(lambda request: HttpResponseNotAllowed(["POST"]))
+    assert refused(request).status_code == 405
+
+
+def test_a_head_request_is_redirected_without_a_message(world):
+    client = Client()
+    client.force_login(world.user("staff"))
+    response = client.head(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert not list(client.get(reverse("accounts:account")).context["messages"])
 
 
 def test_the_page_above_is_the_nearest_address_served():

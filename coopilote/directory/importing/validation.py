@@ -104,8 +104,8 @@ def check(data: bytes, union: Any) -> Plan:
     rows = [row for row in parsed if row is not None]
     _duplicates(rows, columns, report)
     _resolve_naf(rows, columns, report)
-    _resolve_communes(rows, columns, report)
     existing = _existing(rows)
+    _resolve_communes(rows, columns, report, existing)
     for row in rows:
         _plan_row(row, existing.get(row["siret"]), union, columns, plan)
     return plan
@@ -198,14 +198,34 @@ def _resolve_naf(rows: list[dict[str, Any]], columns: ColumnMap, report: Report)
         row["sector_id"] = (rules.get(code[:2]) or rules.get(known[code])) if code else None
 
 
-def _resolve_communes(rows: list[dict[str, Any]], columns: ColumnMap, report: Report) -> None:
+def _resolve_communes(
+    rows: list[dict[str, Any]],
+    columns: ColumnMap,
+    report: Report,
+    existing: dict[str, dict[str, Any]],
+) -> None:
     if "commune" not in columns.index:
         return
+    for row in rows:
+        current = existing.get(row["siret"])
+        if current is None:
+            continue
+        if not row.get("postcode"):
+            # A known cooperative's commune alone: looked up in its current postcode.
+            row["_postcode_for_commune"] = current["postcode"] or ""
+        elif row["postcode"] != current["postcode"] and not row.get("_commune"):
+            report.error(
+                row["_line"],
+                columns.label["commune"],
+                f"le code postal change ({current['postcode'] or '—'} → {row['postcode']})\u00a0: "
+                "donnez aussi la commune.",
+            )
+            row["_bad"] = True
     departments = {
         code
         for row in rows
-        if row.get("postcode")
-        for code in values.department_codes(row["postcode"])
+        if (postcode := row.get("postcode") or row.get("_postcode_for_commune"))
+        for code in values.department_codes(postcode)
     }
     by_postcode: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for chunk in _chunks(sorted(departments)):
@@ -217,7 +237,7 @@ def _resolve_communes(rows: list[dict[str, Any]], columns: ColumnMap, report: Re
     label = columns.label["commune"]
     for row in rows:
         raw = row.pop("_commune", "")
-        postcode = row.get("postcode") or ""
+        postcode = row.get("postcode") or row.pop("_postcode_for_commune", "")
         if not raw:
             row["commune_id"] = None
             continue
@@ -309,6 +329,15 @@ def _change(
             before = " ".join(_shown(att, current[att]) for att in shown)
             after = " ".join(_shown(att, attributes[att]) for att in shown)
             fields.append([columns.label[name], before, after])
+    if "sector_id" in changed and "naf_id" not in changed:
+        # Same NAF code, another sector: the union's taxonomy maps it anew.
+        fields.append(
+            [
+                "secteur (d’après le code NAF)",
+                _shown("", current["sector_id"]),
+                _shown("", attributes["sector_id"]),
+            ]
+        )
     return {"line": row["_line"], "name": current["name"], "fields": fields}
 
 

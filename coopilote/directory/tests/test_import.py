@@ -196,6 +196,7 @@ def test_empty_cells_keep_what_a_known_cooperative_has(world, places):
         name="Menuiserie Tessier",
         legal_status=LegalStatus.SCOP_SA,
         naf=places["joinery"],
+        sector=places["building"],
         postcode="69100",
         commune=places["villeurbanne"],
         creation_date=datetime.date(1998, 3, 2),
@@ -218,6 +219,7 @@ def test_empty_cells_keep_what_a_known_cooperative_has(world, places):
     )
     assert (mine.creation_date, mine.headcount) == (datetime.date(1998, 3, 2), 12)
     assert mine.description == "Menuiserie bois et agencement"
+    assert mine.sector == places["building"]  # the sector its NAF code gives, kept too
     assert checked.changes == [
         {
             "line": 2,
@@ -225,6 +227,31 @@ def test_empty_cells_keep_what_a_known_cooperative_has(world, places):
             "fields": [["nom", "Menuiserie Tessier", "Menuiserie Tessier & fils"]],
         }
     ]
+
+
+def test_a_new_postcode_needs_its_commune_and_a_commune_alone_uses_the_current_postcode(
+    world, places
+):
+    """No cooperative in 75011 left in Lyon; « Villeurbanne » alone is found in its postcode."""
+    mine = CooperativeFactory(
+        union=world.union,
+        siret=JOINERY,
+        siren=JOINERY[:9],
+        postcode="69001",
+        commune=places["lyon"],
+        legal_status=LegalStatus.SCOP_SA,
+    )
+    moved = apply.apply(csv(f"{mine.name};{JOINERY};Scop SA;75011;"), world.union, None)
+    assert [e["message"] for e in moved.errors] == [
+        "le code postal change (69001 → 75011)\u00a0: donnez aussi la commune."
+    ]
+    mine.refresh_from_db()
+    assert (mine.postcode, mine.commune) == ("69001", places["lyon"])
+    Cooperative.objects.filter(pk=mine.pk).update(postcode="69100")
+    renamed = apply.apply(csv(f"{mine.name};{JOINERY};Scop SA;;Villeurbanne"), world.union, None)
+    assert not renamed.errors
+    mine.refresh_from_db()
+    assert (mine.postcode, mine.commune) == ("69100", places["villeurbanne"])
 
 
 def test_the_check_lists_each_change_before_and_after(world, places):

@@ -318,6 +318,17 @@ def test_quotas_no_panel_can_meet_are_refused_at_once(union, staff, quotas, mess
     services.save_category(staff.user, convention, "statut", "Statut", [("a", 2, 4), ("b", 0, 2)])
 
 
+def test_a_smaller_panel_must_still_fit_every_category(union, staff):
+    """k = 4 with two values of 1 to 3 seats each: k = 1 leaves no room for both minimums."""
+    convention = make_convention(union, volunteers=0, status=Convention.Status.DRAFT)
+    data = {name: getattr(convention, name) for name in services.setup.CONVENTION_FIELDS}
+    with pytest.raises(services.ConventionError, match="Catégorie «\u00a0Tranche d’âge\u00a0»"):
+        services.update_convention(staff.user, convention, {**data, "panel_size": 1})
+    convention.refresh_from_db()
+    assert convention.panel_size == 4
+    services.update_convention(staff.user, convention, {**data, "panel_size": 6})
+
+
 def test_sign_up_does_not_open_after_its_closing_date(union, staff):
     convention = make_convention(union, volunteers=0, status=Convention.Status.DRAFT)
     convention.signup_closes_at = timezone.now() - datetime.timedelta(minutes=1)

@@ -241,11 +241,70 @@ def test_the_command_on_the_seed_page_computes_the_commitment_the_reveal_checks(
     command = html.unescape(found.group(1))
     assert command.startswith("python3 -c ")
     script = command.removeprefix("python3 -c ").strip('"')
-    script = script.replace("SEL", "grain-de-sel").replace("VALEUR", "Énième valeur 42")
-    printed = subprocess.run(  # noqa: S603 - the page's own command, with test values
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert printed == verifiable.commitment("Énième valeur 42", "grain-de-sel")
+    # Typed at its prompts, as its holder would, with what a shell would have mangled ($, ')
+    # and a value in decomposed Unicode (as some keyboards send « É »).
+    value = "E\u0301nième valeur $HOME l'as"
+    printed = (
+        subprocess.run(  # noqa: S603 - the page's own command, with test values
+            [sys.executable, "-c", script],
+            input=f"grain-de-sel\n{value}\n",
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .split()[-1]
+    )
+    assert printed == verifiable.commitment(value, "grain-de-sel")
     sealed = services.announce(staff.user, convention, "Enveloppe", printed)
-    services.reveal(staff.user, sealed, "Énième valeur 42", "grain-de-sel")
+    services.reveal(staff.user, sealed, value, "grain-de-sel")
     assert sealed.revealed_at is not None
+
+
+def test_no_source_is_announced_once_a_dated_value_is_out(union, staff, clock):
+    """The lottery's result is public at its date, typed in or not: a source added then could
+    be chosen knowing the seed (a sealed value, or a later lottery to re-roll with)."""
+    convention, _sealed, _lottery = lost_seal_and_lottery(union, staff, clock)
+    clock.advance(2 * DAY)
+    for commitment, expected in ((verifiable.commitment("1", "s"), None), ("", 5 * DAY)):
+        with pytest.raises(services.ConventionError, match="déjà connue"):
+            services.announce(
+                staff.user,
+                convention,
+                "Trop tard",
+                commitment,
+                expected_at=clock.now + expected if expected else None,
+            )
+    assert convention.seed_contributions.count() == 2
+    page = client_of(staff).get(reverse("governance:convention_seed", kwargs={"pk": convention.pk}))
+    assert not page.context["can_announce"]
+
+
+def test_the_audit_refuses_a_source_announced_after_a_dated_value_was_out(union, staff, clock):
+    convention, sealed, lottery = lost_seal_and_lottery(union, staff, clock)
+    clock.advance(2 * DAY + datetime.timedelta(hours=1))  # typed in an hour after the result
+    services.reveal(staff.user, sealed, "1789", "sel-perdu")
+    services.reveal(staff.user, lottery, "5 12 23 34 45")
+    services.draw(staff.user, convention)
+    assert services.verify(convention).ok
+    # Rewritten in the database: the sealed value announced once the result was out, but
+    # before anything was typed in (what the check alone allowed before).
+    assert lottery.expected_at is not None
+    late = lottery.expected_at + datetime.timedelta(minutes=30)
+    SeedContribution.objects.filter(pk=sealed.pk).update(created_at=late)
+    failed = [check.label for check in services.verify(convention).checks if not check.ok]
+    assert failed and all("annoncée avant" in label for label in failed)
+
+
+def test_the_audit_refuses_a_guard_announced_after_the_set_aside(union, staff, clock):
+    convention, sealed, lottery = lost_seal_and_lottery(union, staff, clock)
+    services.set_aside(staff.user, sealed)
+    clock.advance(2 * DAY)
+    services.reveal(staff.user, lottery, "5 12 23 34 45")
+    services.draw(staff.user, convention)
+    assert services.verify(convention).ok
+    sealed.refresh_from_db()
+    SeedContribution.objects.filter(pk=lottery.pk).update(
+        created_at=sealed.set_aside_at + datetime.timedelta(seconds=1)
+    )
+    assert not services.verify(convention).ok

@@ -55,6 +55,24 @@ def test_an_amendment_on_one_article_changes_that_article_only(document, board):
     assert "Article 3 — Décisions" in made.text
 
 
+def test_a_text_stored_with_crlf_gives_plain_lines_to_its_amendments(document, board):
+    """Versions saved from a browser before line breaks were normalised hold « \r\n »."""
+    from coopilote.governance.models import RuleVersion
+
+    RuleVersion.objects.filter(document=document).update(text=TEXT_V1.replace("\n", "\r\n"))
+    made = rules.propose_amendment(
+        None,
+        document,
+        board[1][0],
+        title="Consentement",
+        article="Article 3",
+        text="Les décisions sont prises par consentement.\r\n",
+        rationale="Sociocratie.",
+    )
+    assert "\r" not in made.text
+    assert made.text.count("\n\n") == TEXT_V1.count("\n\n")
+
+
 def test_an_unknown_article_is_added_at_the_end(document, board):
     made = rules.propose_amendment(
         None,

@@ -65,22 +65,32 @@ def place_and_date(letter: Letter) -> str:
     )
 
 
+def signatory_title(role: str) -> str:
+    """How a holder of the role signs: « Co-présidence » → « Coprésident·e »."""
+    folded = role.casefold().replace("-", "")
+    if "coprésidence" in folded:
+        return "Coprésident·e"
+    if "présidence" in folded:
+        return "Président·e"
+    return role
+
+
 def default_signatories(union: Any) -> list[dict[str, str]]:
     """The union's president or co-presidents: the holders of the board's presidency mandate
     (governance), the outgoing ones while an election is under way; without any such mandate
     recorded, the board seats whose title says « président »."""
     board = Body.objects.filter(union=union, cooperative=None, kind=Body.Kind.BOARD).first()
     mandate = presidency_mandate(board, outgoing=True) if board is not None else None
-    if mandate is not None:
+    signing = [person for person in holders(mandate) if person.anonymized_at is None]
+    if mandate is not None and signing:
         titles = dict(
             BodySeat.objects.current()
             .filter(body=board, title__icontains="présid")
             .values_list("person_id", "title")
         )
+        fallback = signatory_title(mandate.role.name)
         return [
-            {"name": str(person), "title": titles.get(person.pk, mandate.role.name)}
-            for person in holders(mandate)
-            if person.anonymized_at is None
+            {"name": str(person), "title": titles.get(person.pk, fallback)} for person in signing
         ]
     seats = (
         BodySeat.objects.current()

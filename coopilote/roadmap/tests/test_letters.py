@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -124,13 +125,14 @@ def test_the_letter_is_signed_by_the_union_s_co_presidents_by_default(world: Wor
 
 def test_the_holders_of_the_presidency_mandate_sign_once_elected(world: World) -> None:
     """Governance's mandates say who presides; a seat's title may be out of date."""
+    from coopilote.governance.models import Election
     from coopilote.governance.tests.factories import RoleFactory, mandate
     from coopilote.members.models import Body, BodySeat
     from coopilote.members.tests.factories import PersonFactory
 
     co_presidents(world.union, ("Claire", "Dubois"), ("Marc", "Perrin"))
     board = Body.objects.get(union=world.union, cooperative=None, kind=Body.Kind.BOARD)
-    elected = PersonFactory(first_name="Alexandria", last_name="Hervé")
+    elected: Any = PersonFactory(first_name="Alexandria", last_name="Hervé")
     BodySeat.objects.create(body=board, person=elected, title="Administratrice")
     marc = BodySeat.objects.get(person__last_name="Perrin").person
     role = RoleFactory(body=board, name="Co-présidence", holders=2)
@@ -138,12 +140,22 @@ def test_the_holders_of_the_presidency_mandate_sign_once_elected(world: World) -
     held = mandate(role, [elected, marc])
     letter = create_letter(world.user("board"), roadmap=roadmap_for(world))
     assert letter.signatories == [
-        {"name": "Alexandria Hervé", "title": "Co-présidence"},
-        {"name": "Marc Perrin", "title": "Coprésident"},
+        {"name": "Alexandria Hervé", "title": "Coprésident·e"},  # the role, as a title
+        {"name": "Marc Perrin", "title": "Coprésident"},  # the seat's own title
     ]
-    # The term has ended and the election is under way: the outgoing ones still sign.
+    # The term has ended: without an election under way, back to the seats' titles...
     held.ended_on = today
     held.save()
+    letter = create_letter(world.user("board"), roadmap=roadmap_for(world))
+    assert [s["name"] for s in letter.signatories] == ["Claire Dubois", "Marc Perrin"]
+    # ... and while the election runs, the outgoing holders still sign.
+    Election.objects.create(
+        body=board,
+        role=role,
+        facilitator=marc,
+        term_start=today,
+        term_end=today + datetime.timedelta(days=700),
+    )
     letter = create_letter(world.user("board"), roadmap=roadmap_for(world))
     assert [s["name"] for s in letter.signatories] == ["Alexandria Hervé", "Marc Perrin"]
 

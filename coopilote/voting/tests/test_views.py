@@ -191,7 +191,7 @@ def test_results_are_hidden_before_closing_and_the_poll_says_when(
 ):
     response = client_as(client, world, role).get(url(page, voted_poll), follow=True)
     assert response.redirect_chain == [(url("poll", voted_poll), 302)]
-    assert "publiés à la clôture du scrutin" in response.content.decode()
+    assert "publiés une fois le scrutin clos" in response.content.decode()
     assert not response.context.get("bars")
 
 

@@ -23,12 +23,14 @@ _PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
 
 def conflicts(paths: list[Any]) -> list[str]:
     """Messages (context and msgid) translated differently by two catalogues."""
-    seen: dict[tuple[str | None, str], dict[str, Any]] = {}
+    seen: dict[tuple[str | None, str], dict[Any, Any]] = {}
     for path in paths:
         for entry in polib.pofile(str(path)):
-            if entry.obsolete or not entry.msgstr:
+            plural = tuple(text for _, text in sorted(entry.msgstr_plural.items()))
+            translated = entry.msgstr or plural
+            if entry.obsolete or (not any(plural) and not entry.msgstr):
                 continue
-            seen.setdefault((entry.msgctxt, entry.msgid), {})[entry.msgstr] = path
+            seen.setdefault((entry.msgctxt, entry.msgid), {})[translated] = path
     return [
         f"{msgid[:70]!r}{f' (context {context!r})' if context else ''} is translated "
         + " and ".join(f"{text!r} in {path}" for text, path in translations.items())

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from coopilote.governance.models import Mandate
+from coopilote.governance.models import Election, Mandate
 from coopilote.members.models import Body, Person
 
 
@@ -15,8 +15,9 @@ def presidency_mandate(
     board: Body, day: datetime.date | None = None, *, outgoing: bool = False
 ) -> Mandate | None:
     """The board's presidency (« Présidence », « Co-présidence »...) held on ``day`` (else
-    today). ``outgoing``: when the seat is vacant, an election under way, the last holders, who
-    stay in office until their successors are chosen."""
+    today). ``outgoing``: when the seat is vacant while an election for it is under way, the
+    last holders, who stay in office until their successors are chosen (not otherwise: a
+    presidency left empty for years must not bring back its former holders)."""
     mandates = (
         Mandate.objects.filter(role__body=board)
         .filter(Q(role__name__icontains="présiden") | Q(role__name__icontains="presiden"))
@@ -28,7 +29,12 @@ def presidency_mandate(
     mandate = mandates.current(day).first() if day else None
     mandate = mandate or mandates.current().first()
     if mandate is None and outgoing:
-        mandate = mandates.filter(start__lte=day or timezone.localdate()).first()
+        last = mandates.filter(start__lte=day or timezone.localdate()).first()
+        if last is not None:
+            electing = Election.objects.filter(role_id=last.role_id).exclude(
+                stage__in=[Election.Stage.ELECTED, Election.Stage.CANCELLED]
+            )
+            mandate = last if electing.exists() else None
     return mandate
 
 
@@ -44,7 +50,10 @@ def presidency(body: Body, day: datetime.date | None = None) -> list[Person]:
     union's. Several holders: a co-presidency, whose members sign together. A cooperative
     without a board recorded here gets no name (the minutes leave the signature to be written
     by hand), never the union's presidents."""
-    board = Body.objects.filter(
-        kind=Body.Kind.BOARD, union_id=body.union_id, cooperative_id=body.cooperative_id
+    boards = Body.objects.filter(kind=Body.Kind.BOARD, union_id=body.union_id)
+    board = (
+        boards.filter(cooperative_id=body.cooperative_id)
+        if body.cooperative_id is not None
+        else boards.filter(cooperative=None)
     ).first()
     return holders(presidency_mandate(board, day)) if board is not None else []

@@ -15,24 +15,27 @@ from coopilote.governance.services.conventions.common import (
 from coopilote.governance.services.conventions.draw import draw, pool_rows, publish
 from coopilote.governance.services.conventions.pool import (
     ImportReport,
-    create_convention,
     decline,
     dedup_key,
     import_volunteers,
-    open_signup,
-    save_category,
     sign_up,
-    update_convention,
     withdraw,
 )
 from coopilote.governance.services.conventions.retention import close, purge
 from coopilote.governance.services.conventions.seed import (
     announce,
+    any_value_out,
     guards,
     in_seed,
     pending_contributions,
     reveal,
     set_aside,
+)
+from coopilote.governance.services.conventions.setup import (
+    create_convention,
+    open_signup,
+    save_category,
+    update_convention,
 )
 
 __all__ = [
@@ -42,6 +45,7 @@ __all__ = [
     "ImportReport",
     "Verdict",
     "announce",
+    "any_value_out",
     "close",
     "create_convention",
     "decline",

@@ -184,7 +184,12 @@ def _check_seed(verdict: Verdict, convention: Convention, made: Draw) -> None:
     for contribution in contributions:
         if contribution.set_aside_at is not None:
             _check_set_aside(verdict, contribution, counted)
-    first_reveal = min((c.revealed_at for c in counted if c.revealed_at), default=None)
+    # A value is out once entered, and a dated public value at its date, typed in or not: no
+    # source may be announced after the first one out.
+    first_reveal = min(
+        (moment for c in counted for moment in (c.revealed_at, c.expected_at) if moment),
+        default=None,
+    )
     in_time = (
         bool(counted)
         and all(
@@ -224,7 +229,7 @@ def _check_set_aside(
             for c in counted
             if not c.commitment
             and c.expected_at is not None
-            and moment < c.expected_at
+            and c.created_at <= moment < c.expected_at
             and c.revealed_at is not None
             and c.revealed_at >= c.expected_at
         ),

@@ -1,10 +1,10 @@
-"""The convention and its volunteer pool: settings, categories and quotas, sign-up, import,
-deduplication, and volunteers who decline their seat."""
+"""The volunteer pool: sign-up, import, deduplication, and volunteers who decline their seat
+or withdraw (the convention's settings and quotas: ``setup``)."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from coopilote.core.audit import record
 from coopilote.core.spreadsheet import CsvProblem, csv_records
-from coopilote.governance.models import Category, Convention, Feature, Volunteer
+from coopilote.governance.models import Category, Convention, Volunteer
 from coopilote.governance.services.conventions.common import (
     ConventionError,
     DuplicateVolunteerError,
@@ -24,7 +24,7 @@ from coopilote.governance.services.conventions.common import (
     locked,
     next_number,
 )
-from coopilote.members.models import Union
+from coopilote.governance.services.conventions.setup import categories_of
 
 MAX_IMPORT_LINES = 5_000
 # Providers that ignore dots (Gmail) or a "+tag" in the local part: one mailbox, one volunteer.
@@ -42,14 +42,6 @@ PLUS_DOMAINS = {
     "fastmail.com",
     "laposte.net",
 }
-CONVENTION_FIELDS = (
-    "title",
-    "question",
-    "panel_size",
-    "algorithm",
-    "lottery_size",
-    "signup_closes_at",
-)
 
 
 def dedup_key(email: str) -> str:
@@ -64,120 +56,6 @@ def dedup_key(email: str) -> str:
     if domain == "gmail.com":
         local = local.replace(".", "")
     return f"{local}@{domain}"
-
-
-def _editable(convention: Convention) -> None:
-    if convention.is_published:
-        raise ConventionError(_("The pool is frozen: the convention can no longer be changed."))
-
-
-def create_convention(actor: Any, union: Union, data: Mapping[str, Any]) -> Convention:
-    with transaction.atomic():
-        convention = Convention(union=union, **{name: data[name] for name in CONVENTION_FIELDS})
-        convention.save()
-        record(actor, "convention.create", convention, fields=CONVENTION_FIELDS)
-    return convention
-
-
-def update_convention(actor: Any, convention: Convention, data: Mapping[str, Any]) -> None:
-    with transaction.atomic():
-        fresh = locked(convention)
-        _editable(fresh)
-        changed = [name for name in CONVENTION_FIELDS if getattr(fresh, name) != data[name]]
-        for name in CONVENTION_FIELDS:
-            setattr(fresh, name, data[name])
-        fresh.save()
-        record(actor, "convention.update", fresh, fields=changed)
-    convention.refresh_from_db()
-
-
-def save_category(
-    actor: Any,
-    convention: Convention,
-    key: str,
-    label: str,
-    quotas: Sequence[tuple[str, int, int]],
-    category: Category | None = None,
-) -> Category:
-    """Create or replace a category and its quotas ``(value, min, max)``.
-
-    Before publication only; a value some volunteer chose cannot disappear, and a new category
-    cannot be added once the pool has volunteers (they would have no answer to it)."""
-    with transaction.atomic():
-        fresh = locked(convention)
-        _editable(fresh)
-        if not quotas:
-            raise ConventionError(_("A category needs at least one value."))
-        for value, low, high in quotas:
-            if low > high:
-                raise ConventionError(
-                    _("Quota of « %(value)s »: the minimum exceeds the maximum.") % {"value": value}
-                )
-        # Each seat holds one value of the category: no panel exists otherwise (found now, not
-        # at publication when the pool is complete).
-        lowest, highest = sum(q[1] for q in quotas), sum(q[2] for q in quotas)
-        if lowest > fresh.panel_size:
-            raise ConventionError(
-                _("The minimums add up to %(n)d seats, more than the %(k)d of the panel.")
-                % {"n": lowest, "k": fresh.panel_size}
-            )
-        if highest < fresh.panel_size:
-            raise ConventionError(
-                _("The maximums add up to %(n)d seats, fewer than the %(k)d of the panel.")
-                % {"n": highest, "k": fresh.panel_size}
-            )
-        volunteers = list(fresh.volunteers.values_list("features", flat=True))
-        if category is None:
-            if volunteers:
-                raise ConventionError(
-                    _("The pool already has volunteers: a new category cannot be added.")
-                )
-            if fresh.categories.filter(key=key).exists():
-                raise ConventionError(_("Another category already uses this key."))
-            category = Category.objects.create(convention=fresh, key=key, label=label)
-            action = "convention.category_add"
-        else:
-            kept = {value for value, _low, _high in quotas}
-            used = {answers.get(category.key) for answers in volunteers} - {None}
-            lost = sorted(used - kept)
-            if lost:
-                raise ConventionError(
-                    _("Volunteers chose these values, which must stay: %(values)s.")
-                    % {"values": ", ".join(lost)}
-                )
-            category.label = label
-            category.save(update_fields=["label", "updated_at"])
-            category.features.all().delete()
-            action = "convention.category_change"
-        Feature.objects.bulk_create(
-            Feature(category=category, value=value, minimum=low, maximum=high)
-            for value, low, high in quotas
-        )
-        record(actor, action, fresh, category=key, values=len(quotas))
-    return category
-
-
-def open_signup(actor: Any, convention: Convention) -> None:
-    with transaction.atomic():
-        fresh = locked(convention)
-        if fresh.status != Convention.Status.DRAFT:
-            raise ConventionError(_("Sign-up can only be opened once, from the draft."))
-        if not fresh.categories.exists():
-            raise ConventionError(_("Define the categories and their quotas first."))
-        if fresh.signup_closes_at is not None and fresh.signup_closes_at <= timezone.now():
-            raise ConventionError(
-                _("The sign-up closing date is past: change it before opening the sign-up.")
-            )
-        fresh.status = Convention.Status.SIGNUP
-        fresh.save(update_fields=["status", "updated_at"])
-        record(actor, "convention.open_signup", fresh, fields=["status"])
-    convention.refresh_from_db()
-
-
-def categories_of(convention: Convention) -> list[tuple[Category, list[str]]]:
-    """Each category (key order) with its values."""
-    categories = list(convention.categories.prefetch_related("features").order_by("key"))
-    return [(c, [feature.value for feature in c.features.all()]) for c in categories]
 
 
 def _check_answers(convention: Convention, answers: Mapping[str, str]) -> dict[str, str]:

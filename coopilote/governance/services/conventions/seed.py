@@ -60,6 +60,14 @@ def guards(
     return [c for c in contributions if c.still_unknown(now)]
 
 
+def any_value_out(contributions: Sequence[SeedContribution], now: datetime.datetime) -> bool:
+    """A dated public value of the draw is published by ``now`` (entered here or not)."""
+    return any(
+        c.expected_at is not None and c.set_aside_at is None and c.expected_at <= now
+        for c in contributions
+    )
+
+
 def announce(
     actor: Any,
     convention: Convention,
@@ -74,9 +82,16 @@ def announce(
             raise ConventionError(_("This convention is closed."))
         if fresh.status == Convention.Status.DRAWN and not pending_decliners(fresh):
             raise ConventionError(_("The panel is drawn and nobody is waiting for a replacement."))
-        if any(c.revealed_at for c in pending_contributions(fresh)):
+        pending = pending_contributions(fresh)
+        if any(c.revealed_at for c in pending):
             raise ConventionError(
                 _("A value of this draw is already revealed: no source can be added any more.")
+            )
+        if any_value_out(pending, timezone.now()):
+            # Published, even if nobody typed it in yet: a source added now could be chosen
+            # (a sealed value, a later lottery) knowing what the seed would be.
+            raise ConventionError(
+                _("A public value of this draw is already known: no source can be added any more.")
             )
         if commitment and (len(commitment) != 64 or set(commitment) - set("0123456789abcdef")):
             raise ConventionError(_("A commitment is a SHA-256: 64 hexadecimal characters."))

@@ -78,8 +78,9 @@ def is_stale(amendment: Amendment, current: RuleVersion | None = None) -> bool:
 
 
 def _amended_text(base: RuleVersion, article: str, text: str) -> str:
+    # Texts stored before line breaks were normalised may still hold « \r\n ».
     text = plain_lines(text)
-    return splice_article(base.text, article, text) if article.strip() else text
+    return splice_article(plain_lines(base.text), article, text) if article.strip() else text
 
 
 def propose_amendment(

@@ -27,7 +27,7 @@ from coopilote.governance.forms.conventions import (
 from coopilote.governance.models import Convention, Draw, SeedContribution, Volunteer
 from coopilote.governance.services import conventions as services
 from coopilote.governance.services.conventions.draw import seated_numbers
-from coopilote.governance.services.conventions.pool import categories_of
+from coopilote.governance.services.conventions.setup import categories_of
 from coopilote.governance.views.conventions.common import convention_for
 from coopilote.members.current import current_union
 from coopilote.members.roles import roles_of
@@ -310,6 +310,7 @@ def seed(request: HttpRequest, pk: Any) -> HttpResponse:
         "can_set_aside": _can_set_aside(pending),
         "can_announce": convention.status != Convention.Status.CLOSED
         and not any(c.revealed_at for c in pending)
+        and not services.any_value_out(pending, timezone.now())
         and (convention.status != Convention.Status.DRAWN or bool(decliners)),
         "past": convention.draws.order_by("created_at", "pk"),
     }
