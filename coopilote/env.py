@@ -63,7 +63,7 @@ def cache_settings(url: str) -> dict[str, dict[str, Any]]:
         default = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
         return {"default": default, "pages": pages}
     if scheme in {"redis", "rediss"} and rest:
-        default = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        default = {"BACKEND": "coopilote.core.cache.RedisCache", "LOCATION": url}
         return {"default": default, "pages": pages}
     raise ImproperlyConfigured(
         f"CACHE_URL « {url} » : attendu redis://HÔTE:PORT/BASE ou db://TABLE (ou vide)."

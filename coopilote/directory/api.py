@@ -133,14 +133,20 @@ def cooperatives(
         "label": label,
         "tri": tri,
     }
+    # Kept as its JSON, errors included: a kept answer is sent without building the form,
+    # validating or serialising anything again.
+    status, body = remember(request, lambda: _answer(request, params, page))
+    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+
+
+def _answer(request: HttpRequest, params: dict[str, str], page: int) -> tuple[int, str]:
     form = DirectorySearchForm({key: value for key, value in params.items() if value})
     if not form.is_valid():
-        return _bad_request(
-            request, {name: [str(e) for e in errors] for name, errors in form.errors.items()}
-        )
-    # Kept as its JSON: a kept payload is sent without validating or serialising it again.
-    body = remember(request, lambda: PageOut(**_page(request, form, page)).model_dump_json())
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
+        errors = {name: [str(e) for e in messages] for name, messages in form.errors.items()}
+        return 400, ErrorsOut(
+            detail=_("Invalid parameters: see errors."), errors=errors
+        ).model_dump_json()
+    return 200, PageOut(**_page(request, form, page)).model_dump_json()
 
 
 def _page(request: HttpRequest, form: DirectorySearchForm, page: int) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def test_no_url_keeps_everything_in_this_process() -> None:
 def test_redis_is_shared_and_the_pages_stay_in_memory() -> None:
     caches = cache_settings("redis://127.0.0.1:6379/0")
     assert caches["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "coopilote.core.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/0",
     }
     assert caches["pages"]["BACKEND"] == LOCMEM
