@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from coopilote.core.spreadsheet import FORMULA_STARTS
 from coopilote.core.widgets import LOCAL_DATETIME, DateTimeInput
 from coopilote.governance.models import Category, Convention
+from coopilote.governance.services.conventions.setup import CONVENTION_FIELDS
 
 MAX_IMPORT_BYTES = 2_000_000
 MIN_LOTTERY, MAX_LOTTERY = 100, 10_000
@@ -24,14 +25,7 @@ _QUOTA_LINE = re.compile(r"^(?P<value>[^;]+?)\s*;\s*(?P<min>\d+)\s*;\s*(?P<max>\
 class ConventionForm(forms.ModelForm[Convention]):
     class Meta:
         model = Convention
-        fields = [
-            "title",
-            "question",
-            "panel_size",
-            "algorithm",
-            "lottery_size",
-            "signup_closes_at",
-        ]
+        fields = list(CONVENTION_FIELDS)
         widgets = {
             "question": forms.Textarea(attrs={"rows": 4}),
             "signup_closes_at": DateTimeInput(),

@@ -151,13 +151,20 @@ def test_the_date_is_for_a_future_public_value(union, staff, clock, commitment, 
     assert not convention.seed_contributions.exists()
 
 
-def test_the_audit_refuses_a_set_aside_dated_after_the_lottery(union, staff, clock):
+def set_aside_then_drawn(union, staff, clock):
+    """The sealed value set aside, the lottery entered at its date, the panel drawn: verified."""
     convention, sealed, lottery = lost_seal_and_lottery(union, staff, clock)
     services.set_aside(staff.user, sealed)
     clock.advance(2 * DAY)
     services.reveal(staff.user, lottery, "5 12 23 34 45")
     services.draw(staff.user, convention)
     assert services.verify(convention).ok
+    sealed.refresh_from_db()
+    return convention, sealed, lottery
+
+
+def test_the_audit_refuses_a_set_aside_dated_after_the_lottery(union, staff, clock):
+    convention, sealed, _lottery = set_aside_then_drawn(union, staff, clock)
     # Rewritten in the database: set aside once the result was out.
     SeedContribution.objects.filter(pk=sealed.pk).update(set_aside_at=clock.now)
     failed = [check.label for check in services.verify(convention).checks if not check.ok]
@@ -297,13 +304,7 @@ def test_the_audit_refuses_a_source_announced_after_a_dated_value_was_out(union,
 
 
 def test_the_audit_refuses_a_guard_announced_after_the_set_aside(union, staff, clock):
-    convention, sealed, lottery = lost_seal_and_lottery(union, staff, clock)
-    services.set_aside(staff.user, sealed)
-    clock.advance(2 * DAY)
-    services.reveal(staff.user, lottery, "5 12 23 34 45")
-    services.draw(staff.user, convention)
-    assert services.verify(convention).ok
-    sealed.refresh_from_db()
+    convention, sealed, lottery = set_aside_then_drawn(union, staff, clock)
     SeedContribution.objects.filter(pk=lottery.pk).update(
         created_at=sealed.set_aside_at + datetime.timedelta(seconds=1)
     )
