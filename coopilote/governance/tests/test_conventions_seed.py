@@ -242,7 +242,7 @@ def test_the_command_on_the_seed_page_computes_the_commitment_the_reveal_checks(
     convention = publish(make_convention(union), staff.user)
     page = client_of(staff).get(reverse("governance:convention_seed", kwargs={"pk": convention.pk}))
     found = re.search(
-        r'<pre class="commitment-command"><code>(.*?)</code></pre>', page.content.decode()
+        r'<pre class="commitment-command"[^>]*><code>(.*?)</code></pre>', page.content.decode()
     )
     assert found is not None
     command = html.unescape(found.group(1))
