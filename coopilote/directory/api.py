@@ -23,6 +23,7 @@ from coopilote.core import ratelimit
 from coopilote.core.pagecache import remember
 from coopilote.directory.forms import PAGE_SIZE, DirectorySearchForm
 
+JSON = "application/json; charset=utf-8"
 # Requests a client IP may make per window; settings.DIRECTORY_API_RATE overrides it.
 DEFAULT_RATE = 60
 WINDOW_SECONDS = 60
@@ -85,18 +86,17 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """A parameter of the wrong type (``page=abc``): a French 400, not pydantic's English."""
     names = sorted({str(error["loc"][-1]) for error in exc.errors if error.get("loc")})
     errors = {name: [_("This value is not valid.")] for name in names}
-    return _bad_request(request, errors)
-
-
-def _bad_request(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": _("Invalid parameters: see errors."), "errors": errors}, status=400
-    )
+    return HttpResponse(_errors_json(errors), status=400, content_type=JSON)
 
 
 class ErrorsOut(Schema):
     detail: str
     errors: dict[str, list[str]]
+
+
+def _errors_json(errors: dict[str, list[str]]) -> str:
+    """The 400's body, for a wrong type (``page=abc``) as for a wrong filter."""
+    return ErrorsOut(detail=_("Invalid parameters: see errors."), errors=errors).model_dump_json()
 
 
 @api.get("/cooperatives", response={200: PageOut, 400: ErrorsOut}, url_name="cooperatives")
@@ -136,16 +136,14 @@ def cooperatives(
     # Kept as its JSON, errors included: a kept answer is sent without building the form,
     # validating or serialising anything again.
     status, body = remember(request, lambda: _answer(request, params, page))
-    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    return HttpResponse(body, status=status, content_type=JSON)
 
 
 def _answer(request: HttpRequest, params: dict[str, str], page: int) -> tuple[int, str]:
     form = DirectorySearchForm({key: value for key, value in params.items() if value})
     if not form.is_valid():
         errors = {name: [str(e) for e in messages] for name, messages in form.errors.items()}
-        return 400, ErrorsOut(
-            detail=_("Invalid parameters: see errors."), errors=errors
-        ).model_dump_json()
+        return 400, _errors_json(errors)
     return 200, PageOut(**_page(request, form, page)).model_dump_json()
 
 

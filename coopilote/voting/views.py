@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -36,16 +38,27 @@ def _poll(request: HttpRequest, pk: Any, action: str = "view") -> Poll:
     )
 
 
-def _published(request: HttpRequest, pk: Any, action: str) -> Poll | None:
-    """The poll for ``action`` (results, receipts, exports) once its results are out. Before,
-    None and a message saying when (the caller goes back to the poll), not a bare 403."""
-    poll = _poll(request, pk)
-    if poll.user_abilities[action]:  # type: ignore[attr-defined]
-        return poll
-    if poll.is_published:
-        raise PermissionDenied
-    messages.info(request, _("Results and receipts are published when the poll closes."))
-    return None
+def once_published(
+    action: str,
+) -> Callable[[Callable[[HttpRequest, Poll], HttpResponse]], Callable[..., HttpResponse]]:
+    """Views of what a poll publishes (results, receipts, exports): they get the poll once
+    ``action`` is allowed; before its results are out, the person goes back to the poll with a
+    message saying when, not a bare 403."""
+
+    def decorate(view: Callable[[HttpRequest, Poll], HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, pk: Any) -> HttpResponse:
+            poll = _poll(request, pk)
+            if poll.user_abilities[action]:  # type: ignore[attr-defined]
+                return view(request, poll)
+            if poll.is_published:
+                raise PermissionDenied
+            messages.info(request, _("Results and receipts are published when the poll closes."))
+            return redirect("voting:poll", pk=pk)
+
+        return wrapped
+
+    return decorate
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -165,10 +178,8 @@ def vote(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def receipt_check(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _published(request, pk, "check_receipt")
-    if poll is None:
-        return redirect("voting:poll", pk=pk)
+@once_published("check_receipt")
+def receipt_check(request: HttpRequest, poll: Poll) -> HttpResponse:
     # POST, so that a receipt never lands in a URL, a server log or the browser history.
     form = ReceiptForm(request.POST or None)
     found = None
@@ -179,10 +190,8 @@ def receipt_check(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @require_GET
-def receipt_list(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _published(request, pk, "check_receipt")
-    if poll is None:
-        return redirect("voting:poll", pk=pk)
+@once_published("check_receipt")
+def receipt_list(request: HttpRequest, poll: Poll) -> HttpResponse:
     hashes = services.receipt_hashes(poll)
     if request.GET.get("format") == "txt":
         response = HttpResponse("\n".join(hashes) + "\n", content_type="text/plain; charset=utf-8")
@@ -193,10 +202,8 @@ def receipt_list(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @require_GET
-def results(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _published(request, pk, "results")
-    if poll is None:
-        return redirect("voting:poll", pk=pk)
+@once_published("results")
+def results(request: HttpRequest, poll: Poll) -> HttpResponse:
     rows = services.results(poll)
     context = {
         "poll": poll,
@@ -224,10 +231,8 @@ def _csv(poll: Poll, suffix: str) -> tuple[HttpResponse, Any]:
 
 
 @require_GET
-def results_csv(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _published(request, pk, "export")
-    if poll is None:
-        return redirect("voting:poll", pk=pk)
+@once_published("export")
+def results_csv(request: HttpRequest, poll: Poll) -> HttpResponse:
     response, writer = _csv(poll, "resultats")
     writer.writerow([_("Rank"), _("Option"), _("Majority grade"), *poll.grades])
     for row in services.results(poll):
@@ -236,10 +241,8 @@ def results_csv(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @require_GET
-def ballots_csv(request: HttpRequest, pk: Any) -> HttpResponse:
-    poll = _published(request, pk, "export")
-    if poll is None:
-        return redirect("voting:poll", pk=pk)
+@once_published("export")
+def ballots_csv(request: HttpRequest, poll: Poll) -> HttpResponse:
     options, rows = services.ballots_for_export(poll)
     response, writer = _csv(poll, "bulletins")
     writer.writerow([_("Ballot"), *(_cell(option.label) for option in options)])
@@ -249,12 +252,10 @@ def ballots_csv(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @require_GET
-def results_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
+@once_published("export")
+def results_pdf(request: HttpRequest, poll: Poll) -> HttpResponse:
     from weasyprint import CSS, HTML
 
-    poll = _published(request, pk, "export")
-    if poll is None:
-        return redirect("voting:poll", pk=pk)
     context = {
         "poll": poll,
         "results": services.results(poll),

@@ -17,6 +17,7 @@ from coopilote.directory.importing import values
 from coopilote.directory.importing.columns import ColumnMap, map_header
 from coopilote.directory.importing.reading import FileProblem, read_table
 from coopilote.members.models import Cooperative
+from coopilote.members.models.cooperative import LegalStatus
 
 # Model attribute names the importer may write, per column.
 ATTRIBUTES = {
@@ -35,7 +36,6 @@ ATTRIBUTES = {
 OPTIONAL = ("naf", "postcode", "commune", "creation_date", "headcount", "description")
 # What the dry run lists per changed cooperative, at most (the counts stay exact).
 MAX_LISTED_CHANGES = 1000
-_STATUS_LABELS = dict(Cooperative._meta.get_field("legal_status").choices or [])
 CHUNK = 900  # below SQLite's bound on query parameters, whatever its version
 
 
@@ -345,7 +345,7 @@ def _shown(attribute: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
     if attribute == "legal_status":
-        return str(_STATUS_LABELS.get(value, value))
+        return str(LegalStatus(value).label)
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):

@@ -79,7 +79,7 @@ def default_signatories(union: Any) -> list[dict[str, str]]:
     """The union's president or co-presidents: the holders of the board's presidency mandate
     (governance), the outgoing ones while an election is under way; without any such mandate
     recorded, the board seats whose title says « président »."""
-    board = Body.objects.filter(union=union, cooperative=None, kind=Body.Kind.BOARD).first()
+    board = Body.objects.of_union(union).filter(kind=Body.Kind.BOARD).first()
     mandate = presidency_mandate(board, outgoing=True) if board is not None else None
     signing = [person for person in holders(mandate) if person.anonymized_at is None]
     if mandate is not None and signing:

@@ -50,10 +50,10 @@ def presidency(body: Body, day: datetime.date | None = None) -> list[Person]:
     union's. Several holders: a co-presidency, whose members sign together. A cooperative
     without a board recorded here gets no name (the minutes leave the signature to be written
     by hand), never the union's presidents."""
-    boards = Body.objects.filter(kind=Body.Kind.BOARD, union_id=body.union_id)
-    board = (
-        boards.filter(cooperative_id=body.cooperative_id)
+    organisation = (
+        Body.objects.filter(cooperative_id=body.cooperative_id)
         if body.cooperative_id is not None
-        else boards.filter(cooperative=None)
-    ).first()
+        else Body.objects.of_union(body.union_id)
+    )
+    board = organisation.filter(kind=Body.Kind.BOARD).first()
     return holders(presidency_mandate(board, day)) if board is not None else []

@@ -25,6 +25,7 @@ from coopilote.governance.services.conventions.retention import close, purge
 from coopilote.governance.services.conventions.seed import (
     announce,
     any_value_out,
+    guard_for,
     guards,
     in_seed,
     pending_contributions,
@@ -51,6 +52,7 @@ __all__ = [
     "decline",
     "dedup_key",
     "draw",
+    "guard_for",
     "guards",
     "import_volunteers",
     "in_seed",

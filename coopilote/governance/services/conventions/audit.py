@@ -186,7 +186,7 @@ def _check_seed(verdict: Verdict, convention: Convention, made: Draw) -> None:
             _check_set_aside(verdict, contribution, counted)
     # A value is out once entered, and a dated public value at its date, typed in or not: no
     # source may be announced after the first one out.
-    first_reveal = min(
+    first_out = min(
         (moment for c in counted for moment in (c.revealed_at, c.expected_at) if moment),
         default=None,
     )
@@ -198,7 +198,7 @@ def _check_seed(verdict: Verdict, convention: Convention, made: Draw) -> None:
             and c.revealed_at >= convention.published_at
             for c in counted
         )
-        and all(first_reveal is not None and c.created_at <= first_reveal for c in contributions)
+        and all(first_out is not None and c.created_at <= first_out for c in contributions)
     )
     verdict.add(
         _(

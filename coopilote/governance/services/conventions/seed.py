@@ -60,6 +60,16 @@ def guards(
     return [c for c in contributions if c.still_unknown(now)]
 
 
+def guard_for(
+    contribution: SeedContribution, pending: Sequence[SeedContribution], now: datetime.datetime
+) -> SeedContribution | None:
+    """The future public value, still unknown at ``now``, that lets ``contribution`` be set
+    aside; None when it cannot be (revealed, set aside already, or no other value unknown)."""
+    if contribution.revealed_at is not None or contribution.set_aside_at is not None:
+        return None
+    return next((g for g in guards(pending, now) if g.pk != contribution.pk), None)
+
+
 def any_value_out(contributions: Sequence[SeedContribution], now: datetime.datetime) -> bool:
     """A dated public value of the draw is published by ``now`` (entered here or not)."""
     return any(
@@ -166,8 +176,7 @@ def set_aside(actor: Any, contribution: SeedContribution) -> None:
         if fresh.set_aside_at is not None:
             raise ConventionError(_("This source is already set aside."))
         now = timezone.now()
-        others = [c for c in pending_contributions(convention) if c.pk != fresh.pk]
-        guard = next(iter(guards(others, now)), None)
+        guard = guard_for(fresh, pending_contributions(convention), now)
         if guard is None:
             raise ConventionError(
                 _(

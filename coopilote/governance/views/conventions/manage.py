@@ -307,7 +307,8 @@ def seed(request: HttpRequest, pk: Any) -> HttpResponse:
         "pending": [(c, RevealForm(prefix=str(c.pk))) for c in pending],
         "decliners": decliners,
         "ready": bool(counted) and all(c.revealed_at for c in counted),
-        "can_set_aside": _can_set_aside(pending),
+        # The sources ``services.set_aside`` would accept now.
+        "can_set_aside": {c.pk for c in pending if services.guard_for(c, pending, timezone.now())},
         "can_announce": convention.status != Convention.Status.CLOSED
         and not any(c.revealed_at for c in pending)
         and not services.any_value_out(pending, timezone.now())
@@ -315,17 +316,6 @@ def seed(request: HttpRequest, pk: Any) -> HttpResponse:
         "past": convention.draws.order_by("created_at", "pk"),
     }
     return render(request, "governance/conventions/seed.html", context)
-
-
-def _can_set_aside(pending: list[SeedContribution]) -> set[Any]:
-    """The sources ``services.set_aside`` would accept now: unrevealed, with another future
-    public value still unknown."""
-    guards = services.guards(pending, timezone.now())
-    return {
-        c.pk
-        for c in pending
-        if c.revealed_at is None and c.set_aside_at is None and any(g.pk != c.pk for g in guards)
-    }
 
 
 @login_required
