@@ -6,6 +6,7 @@ processes shares its cache (``CACHE_URL``) so that the limit holds for the whole
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.core.cache import cache
@@ -13,7 +14,7 @@ from django.core.cache import cache
 
 def take(scope: str, ident: str, limit: int, window_seconds: int) -> bool:
     """Count one hit of ``ident`` in ``scope``; False once the window already holds ``limit``."""
-    window = int(time.time() // window_seconds)
+    window = int(_now() // window_seconds)
     key = f"ratelimit:{scope}:{ident}:{window}"
     cache.add(key, 0, window_seconds)
     try:
@@ -25,5 +26,14 @@ def take(scope: str, ident: str, limit: int, window_seconds: int) -> bool:
 
 
 def seconds_left(window_seconds: int) -> int:
-    """Until the current window ends (what a Retry-After header says)."""
-    return int(window_seconds - time.time() % window_seconds)
+    """Until the current window ends (what a Retry-After header says), rounded up.
+
+    Rounded down, the last second of a window would say « retry after 0 », i.e. at once,
+    into the same full window.
+    """
+    return max(1, math.ceil(window_seconds - _now() % window_seconds))
+
+
+def _now() -> float:
+    # One clock for both functions, so that a test can stand at a chosen point of a window.
+    return time.time()
