@@ -35,6 +35,7 @@ class Node:
     depth: int = 0
     children: list[Node] = field(default_factory=list)
     progress: float = 0.0
+    overdue: bool = False
 
     @property
     def is_leaf(self) -> bool:
@@ -82,6 +83,10 @@ class Tree:
         for axis in self.axes:
             yield from axis.walk()
 
+    @property
+    def overdue_count(self) -> int:
+        return sum(node.overdue for node in self.walk())
+
     def node(self, action_id: Any) -> Node | None:
         return next((node for node in self.walk() if node.action.pk == action_id), None)
 
@@ -94,8 +99,17 @@ def _roll_up(node: Node) -> float:
     return node.progress
 
 
-def build(axes: Sequence[Any], actions: Sequence[Any]) -> Tree:
-    """The tree of ``actions`` (already ordered) under ``axes``, progress rolled up."""
+def is_overdue(node: Node, today: datetime.date) -> bool:
+    """Past its due date and neither marked done nor at 100 %: what a board member scanning
+    the roadmap needs flagged. A parent whose milestones are all complete is not late, even
+    if nobody has moved its status yet."""
+    due = node.action.due
+    return bool(due and due < today and not node.action.status.is_done and node.percent < 100)
+
+
+def build(axes: Sequence[Any], actions: Sequence[Any], today: datetime.date | None = None) -> Tree:
+    """The tree of ``actions`` (already ordered) under ``axes``, progress rolled up; with
+    ``today``, the actions past their due date are flagged ``overdue``."""
     nodes = {action.pk: Node(action) for action in actions}
     by_axis: dict[Any, AxisNode] = {axis.pk: AxisNode(axis) for axis in axes}
     for action in actions:
@@ -111,10 +125,14 @@ def build(axes: Sequence[Any], actions: Sequence[Any]) -> Tree:
             _roll_up(node)
         axis_node.progress = weighted_mean((node.weight, node.progress) for node in axis_node.nodes)
     tops = [node for axis_node in by_axis.values() for node in axis_node.nodes]
-    return Tree(
+    tree = Tree(
         axes=list(by_axis.values()),
         progress=weighted_mean((node.weight, node.progress) for node in tops),
     )
+    if today is not None:
+        for node in tree.walk():
+            node.overdue = is_overdue(node, today)
+    return tree
 
 
 def _set_depth(node: Node, depth: int) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from coopilote.core.spreadsheet import neutralize
 from coopilote.roadmap import progress
@@ -68,7 +69,7 @@ def load(roadmap: Roadmap) -> RoadmapReading:
             )
         )
     )
-    tree = progress.build(axes, actions)
+    tree = progress.build(axes, actions, timezone.localdate())
     proposal_ids = {p.pk for action in actions for p in action.proposals.all()}
     priorities = priorities_for(proposal_ids)
     for action in actions:
@@ -98,6 +99,7 @@ def _action(node: progress.Node) -> dict[str, Any]:
         "description": action.description,
         "status": action.status.name,
         "done": action.status.is_done,
+        "overdue": node.overdue,
         "progress": node.percent,
         "progress_entered": node.is_leaf,
         "weight": node.weight,

@@ -83,3 +83,18 @@ def test_the_national_view_is_public_read_only_and_lists_published_letters(
     assert summary % {"total": 16, "unions": unions} in html
     assert published.get_absolute_url() in html and draft.get_absolute_url() not in html
     assert "<form" not in html.split("<main", 1)[1]
+
+
+def test_asks_from_a_single_union_say_so_rather_than_from_1_union(world: World) -> None:
+    seed_congress(world)
+    html = Client().get(reverse("roadmap:national")).content.decode()
+    summary = ngettext(
+        "%(total)s proposal of national scope from a single union, grouped by theme of the "
+        "orientation text.",
+        "%(total)s proposals of national scope from a single union, grouped by theme of the "
+        "orientation text.",
+        8,
+    )
+    count = sum(theme.proposal_count for theme in national_themes())
+    assert summary % {"total": count} in html
+    assert "issues de 1 union" not in html and "issue de 1 union" not in html

@@ -22,6 +22,7 @@ def _action(
     value: int | None = None,
     weight: int = 1,
     due: datetime.date | None = None,
+    done: bool = False,
 ) -> Any:
     return SimpleNamespace(
         pk=uuid.uuid4(),
@@ -31,6 +32,7 @@ def _action(
         progress=value,
         weight=weight,
         due=due,
+        status=SimpleNamespace(is_done=done),
     )
 
 
@@ -115,3 +117,22 @@ def test_the_timeline_groups_actions_by_quarter_of_their_due_date_and_ends_with_
         (2027, 4, ["2027"]),
         (None, None, ["Sans date"]),
     ]
+
+
+def test_an_action_is_overdue_past_its_due_date_unless_done_or_complete():
+    today = datetime.date(2026, 11, 27)
+    yesterday, tomorrow = today - datetime.timedelta(days=1), today + datetime.timedelta(days=1)
+    axis = _axis()
+    late = _action(axis, "En retard", due=yesterday, value=40)
+    due_today = _action(axis, "Aujourd’hui", due=today, value=0)
+    later = _action(axis, "Plus tard", due=tomorrow)
+    undated = _action(axis, "Sans date")
+    marked_done = _action(axis, "Marquée réalisée", due=yesterday, value=60, done=True)
+    parent = _action(axis, "Jalons tous finis", due=yesterday)  # status not moved yet
+    finished = _action(axis, "Jalon", parent=parent, value=100)
+    tree = progress.build(
+        [axis], [late, due_today, later, undated, marked_done, parent, finished], today
+    )
+    assert [node.action.title for node in tree.walk() if node.overdue] == ["En retard"]
+    assert tree.overdue_count == 1
+    assert not any(node.overdue for node in progress.build([axis], [late]).walk())  # no today

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from coopilote.conftest import World
 from coopilote.roadmap.models import Action, Roadmap, Subscription
@@ -132,6 +132,36 @@ def test_the_page_filters_by_status_and_by_theme_of_the_source_proposals(world: 
     assert ">Écologie</a>" in by_theme and ">Démocratie</a>" not in by_theme
     ignored = client.get(roadmap.get_absolute_url(), {"status": "nope"}).content.decode()
     assert ">Démocratie</a>" in ignored and ">Écologie</a>" in ignored
+
+
+def test_actions_past_their_due_date_are_flagged_counted_and_filterable(world: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    roadmap = roadmap_for(world)
+    done = roadmap.statuses.get(name="Réalisée")
+    add_action(roadmap, "Oubliée", due=yesterday)
+    add_action(roadmap, "Bouclée", due=yesterday, status=done)
+    add_action(roadmap, "À venir", due=timezone.localdate() + datetime.timedelta(days=30))
+    client = _client(world, "anonymous")
+    html = client.get(roadmap.get_absolute_url()).content.decode()
+    badge = pgettext("action", "Overdue")
+    summary = ngettext(
+        "%(total)s action is past its due date.", "%(total)s actions are past their due date.", 1
+    ) % {"total": 1}
+    assert summary in html
+    # Once beside the action, once in the timeline, once in the summary: never for the others.
+    assert html.count(f'status-late">{badge}<') == 3
+    late_only = client.get(roadmap.get_absolute_url(), {"late": "1"}).content.decode()
+    assert ">Oubliée</a>" in late_only
+    assert ">Bouclée</a>" not in late_only and ">À venir</a>" not in late_only
+    document = json.loads(
+        client.get(reverse("roadmap:roadmap_data", args=[roadmap.pk, "json"])).content
+    )
+    flags = {a["title"]: a["overdue"] for axis in document["axes"] for a in axis["actions"]}
+    assert flags == {"Oubliée": True, "Bouclée": False, "À venir": False}
 
 
 def test_the_timeline_groups_actions_by_quarter(world: World) -> None:

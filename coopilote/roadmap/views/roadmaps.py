@@ -93,19 +93,23 @@ def _filters(request: HttpRequest, data: reading.RoadmapReading) -> dict[str, An
     theme = request.GET.get("theme", "")
     status = status if status in statuses else ""
     theme = theme if theme in themes else ""
+    late = request.GET.get("late") == "1"
 
     def keep(node: progress.Node) -> bool:
         action = node.action
         if status and str(action.status_id) != status:
+            return False
+        if late and not node.overdue:
             return False
         return not theme or any(str(p.theme_id) == theme for p in action.proposals.all())
 
     return {
         "status": status,
         "theme": theme,
+        "late": late,
         "statuses": data.statuses,
         "themes": list(themes.values()),
-        "filtered": bool(status or theme),
+        "filtered": bool(status or theme or late),
         "keep": keep,
     }
 
