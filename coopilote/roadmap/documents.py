@@ -85,8 +85,10 @@ def to_docx(letter: Letter, sections: list[LetterSection] | None = None) -> byte
         return made
 
     sender = paragraph(letter.union.name, bold=True, after=0)
-    if letter.union.website:
-        sender.add_run("\n" + letter.union.website)
+    union = letter.union
+    for line in [*union.address_lines, union.contact_email, union.website]:
+        if line:
+            sender.add_run("\n" + line).bold = False
     recipient = paragraph(letter.recipient, after=18)
     recipient.paragraph_format.left_indent = Cm(9)
     recipient.paragraph_format.space_before = Pt(24)

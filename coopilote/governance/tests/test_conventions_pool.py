@@ -71,6 +71,16 @@ def test_sign_up_with_consent_joins_the_pool(union):
     ).exists()
 
 
+def test_the_sign_up_page_says_where_to_write_to_exercise_one_s_rights(union):
+    convention = make_convention(union, volunteers=0)
+    union.postal_address = "12 rue de la Coopération\n69001 Lyon"
+    union.contact_email = "contact@ur.scop.example"
+    union.save()
+    html = Client().get(signup_url(convention)).content.decode()
+    assert "<br>12 rue de la Coopération<br>69001 Lyon<br>" in html
+    assert '<a href="mailto:contact@ur.scop.example">' in html
+
+
 def test_sign_up_without_consent_is_refused(union):
     convention = make_convention(union, volunteers=0)
     data = signup_data()

@@ -3,10 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import F
 from django.utils.text import slugify
 from faker import Faker
 
-from coopilote.core.models import Department, Region
+from coopilote.core.models import Commune, Department, Region
 from coopilote.members.models import Body, BodySeat, Person, Union
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ def create_unions(context: DemoContext) -> Unions:
         slug="cg-scop",
         kind=Union.Kind.CONFEDERATION,
         description="La confédération nationale du mouvement des Scop et des Scic.",
+        contact_email="contact@confederation.scop.example",
+        postal_address="30 rue des Épinettes\n75017 Paris",
     )
     by_region: dict[str, Union] = {}
     departments = Department.objects.all()
@@ -51,6 +54,8 @@ def create_unions(context: DemoContext) -> Unions:
                 "L’Union régionale accompagne les Scop et les Scic de la région : création, "
                 "transmission, financement, formation et vie coopérative."
             ),
+            contact_email=f"contact@{slugify(region.name)}.scop.example",
+            postal_address=_demo_address(region),
         )
         union.regions.add(region)
         union.departments.add(*[d for d in departments if d.region_id == region.code])
@@ -62,6 +67,21 @@ def create_unions(context: DemoContext) -> Unions:
         confederation=confederation,
         by_region=by_region,
     )
+
+
+def _demo_address(region: Region) -> str:
+    """A made-up street in the region's largest commune, so that letters look like letters.
+    Derived from the region's code, not drawn: the demo's random stream stays as it was."""
+    commune = (
+        Commune.objects.filter(department__region=region)
+        .order_by(F("population").desc(nulls_last=True), "code")
+        .first()
+    )
+    streets = ("rue de la Coopération", "avenue Jean Jaurès", "place de la République")
+    street = f"{int(region.code) % 47 + 1} {streets[int(region.code) % len(streets)]}"
+    if commune is None or not commune.postcode_list:
+        return street
+    return f"{street}\n{commune.postcode_list[0]} {commune.name}"
 
 
 def _create_bodies(context: DemoContext, union: Union, seats: int) -> None:

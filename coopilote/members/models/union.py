@@ -38,6 +38,12 @@ class Union(BaseModel):
     departments = models.ManyToManyField(Department, blank=True, verbose_name=_("départements"))
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Where people exercise their data rights and where letters come from: privacy notices
+    # and letters print them.
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    postal_address = models.TextField(
+        _("postal address"), blank=True, help_text=_("As printed on a letter, one line each.")
+    )
 
     objects = UnionQuerySet.as_manager()
 
@@ -48,6 +54,10 @@ class Union(BaseModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.postal_address.splitlines() if line.strip()]
 
     @property
     def is_confederation(self) -> bool:

@@ -162,11 +162,15 @@ def test_the_holders_of_the_presidency_mandate_sign_once_elected(world: World) -
 
 def test_the_preview_page_shows_the_french_letter_layout(world: World) -> None:
     letter = _letter(world)
+    _give_contact(world)
     html = _client(world, "anonymous").get(letter.get_absolute_url()).content.decode()
     assert html.count("<h1") == 1
     for text in (
         world.union.name,
         "Direction nationale de la CG Scop",
+        "12 rue de la Coopération",
+        "69001 Lyon",
+        "contact@ur.scop.example",
         "Lyon, le 26 novembre 2026",
         "Objet\u00a0: </strong>Propositions de notre congrès régional",
         "Claire Dubois",
@@ -202,12 +206,20 @@ def test_the_board_edits_the_words_around_the_compiled_body(world: World) -> Non
     assert [s["title"] for s in letter.signatories] == ["Coprésidente", "Coprésident"]
 
 
+def _give_contact(world: World) -> None:
+    """The sender block prints the union's postal address (one line each) and e-mail."""
+    world.union.postal_address = "12 rue de la Coopération\r\n\r\n69001 Lyon  "
+    world.union.contact_email = "contact@ur.scop.example"
+    world.union.save()
+
+
 def test_the_docx_holds_the_layout_the_8_national_proposals_and_both_signatures(
     world: World,
 ) -> None:
     from docx import Document
 
     letter = _letter(world)
+    _give_contact(world)
     response = _client(world, "anonymous").get(
         reverse("roadmap:letter_download", args=[letter.pk, "docx"])
     )
@@ -216,7 +228,12 @@ def test_the_docx_holds_the_layout_the_8_national_proposals_and_both_signatures(
     document = Document(io.BytesIO(response.content))
     paragraphs = [p.text for p in document.paragraphs]
     text = _flat("\n".join(paragraphs))
-    assert paragraphs[0].startswith(world.union.name)
+    assert paragraphs[0].split("\n") == [
+        world.union.name,
+        "12 rue de la Coopération",
+        "69001 Lyon",
+        "contact@ur.scop.example",
+    ]
     assert "Lyon, le 26 novembre 2026" in paragraphs
     assert "Objet : Propositions de notre congrès régional pour l’échelon national" in text
     for national in national_proposals(letter.congress):
@@ -237,6 +254,7 @@ def test_the_pdf_holds_the_layout_the_8_national_proposals_and_both_signatures(
     world: World,
 ) -> None:
     letter = _letter(world)
+    _give_contact(world)
     response = _client(world, "anonymous").get(
         reverse("roadmap:letter_download", args=[letter.pk, "pdf"])
     )
@@ -255,6 +273,9 @@ def test_the_pdf_holds_the_layout_the_8_national_proposals_and_both_signatures(
     text = _flat(extracted)
     for expected in (
         "Direction nationale de la CG Scop",
+        "12 rue de la Coopération",
+        "69001 Lyon",
+        "contact@ur.scop.example",
         "Lyon, le 26 novembre 2026",
         "Objet : Propositions de notre congrès régional pour l’échelon national",
         "Mesdames et Messieurs les membres de la Direction nationale,",
