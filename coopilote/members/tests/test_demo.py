@@ -160,3 +160,32 @@ def test_the_demo_union_staff_member_works_in_the_back_office_on_their_union_onl
     assert response.status_code == 200
     assert response.context["cl"].result_count == Cooperative.objects.count()
     assert client.get("/gestion/accounts/user/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_union_s_seat_titles_follow_the_mandates_its_people_hold():
+    from coopilote.governance.models import Mandate
+    from coopilote.members.models import BodySeat
+
+    seed("region")
+    union = Union.objects.regional().get()
+    seats = BodySeat.objects.filter(body__union=union, body__cooperative=None)
+    board = {seat.person_id: seat.title for seat in seats.filter(body__kind="board")}
+    bureau = {seat.person_id: seat.title for seat in seats.filter(body__kind="bureau")}
+    latest = {}
+    for mandate in Mandate.objects.filter(role__body__kind="board", role__body__union=union):
+        if mandate.role.name not in latest or mandate.start > latest[mandate.role.name].start:
+            latest[mandate.role.name] = mandate
+    expected = {"Co-présidence": "Coprésident·e", "Trésorerie": "Trésorier·e"}
+    expected["Secrétariat"] = "Secrétaire"
+    officers = {
+        person.pk: expected[name]
+        for name, mandate in latest.items()
+        if name in expected
+        for person in mandate.holders.all()
+    }
+    assert len(officers) == 4
+    assert {person: board[person] for person in officers} == officers
+    assert bureau == officers
+    others = set(board) - set(officers)
+    assert others and {board[person] for person in others} == {"Administrateur·rice"}
