@@ -9,7 +9,7 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 register = template.Library()
 
@@ -25,3 +25,10 @@ def french_date(value: Any, arg: str | None = None) -> str:
     if not (get_language() or "").startswith("fr"):
         return text
     return _FIRST_BEFORE_MONTH.sub("1er", text, count=1)
+
+
+def french_day(day: datetime.date) -> str:
+    """« 26 novembre 2026 », « 1er mars 2027 » in French whatever the interface's language:
+    for the documents that are French data (letters, congress names)."""
+    with override("fr"):
+        return french_date(day, "j F Y")

@@ -8,7 +8,7 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from coopilote.core.templatetags.french import french_date
+from coopilote.core.templatetags.french import french_date, french_day
 
 
 def render(text: str, **context: object) -> str:
@@ -42,3 +42,11 @@ def test_the_filter_is_built_into_every_template_and_keeps_empty_values_empty():
     with translation.override("fr"):
         text = '{{ day|french_date:"j F Y" }}|{{ none|french_date:"j F Y" }}'
         assert render(text, day=datetime.date(2027, 1, 1), none=None) == "1er janvier 2027|"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_french_document_s_date_is_french_whatever_the_interface_s_language(language):
+    with translation.override(language):
+        assert french_day(datetime.date(2027, 3, 1)) == "1er mars 2027"
+        assert french_day(datetime.date(2026, 11, 26)) == "26 novembre 2026"
+        assert translation.get_language() == language

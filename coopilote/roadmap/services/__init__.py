@@ -5,7 +5,6 @@ from coopilote.roadmap.services.digest import is_subscribed, send_digests, subsc
 from coopilote.roadmap.services.letters import (
     create_letter,
     default_signatories,
-    french_date,
     letter_body,
     update_letter,
 )
@@ -44,7 +43,6 @@ __all__ = [
     "default_name",
     "default_signatories",
     "export_rows",
-    "french_date",
     "import_congress",
     "import_table",
     "is_subscribed",

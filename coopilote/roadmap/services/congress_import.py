@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from coopilote.core import audit
+from coopilote.core.templatetags.french import french_day
 from coopilote.roadmap import congress_text
 from coopilote.roadmap.congress_text import CongressText
 from coopilote.roadmap.models import Congress, Proposal, SubGroup, Theme
@@ -51,8 +52,7 @@ class ImportReport:
 def default_name(day: datetime.date | None) -> str:
     if day is None:
         return "Congrès"
-    day_text = "1er" if day.day == 1 else str(day.day)
-    return f"Congrès du {day_text} {congress_text.MONTHS[day.month - 1]} {day.year}"
+    return f"Congrès du {french_day(day)}"
 
 
 def import_congress(

@@ -7,7 +7,6 @@ theme in the congress's order, so the letter always says what the congress and r
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopilote.core import audit
+from coopilote.core.templatetags.french import french_day
 from coopilote.governance.services.assemblies.minutes import holders, presidency_mandate
 from coopilote.members.models import Body, BodySeat
-from coopilote.roadmap.congress_text import MONTHS
 from coopilote.roadmap.models import (
     ACTIVE_STATUSES,
     Action,
@@ -51,17 +50,9 @@ SAME_ACTION_NOTE = "Notre feuille de route en fait une action de plaidoyer."
 OTHER_ACTIONS = "Autres actions de plaidoyer de notre feuille de route"
 
 
-def french_date(day: datetime.date) -> str:
-    """« 26 novembre 2026 », « 1er mars 2027 »."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
-
-
 def place_and_date(letter: Letter) -> str:
     return (
-        f"{letter.place}, le {french_date(letter.date)}"
-        if letter.place
-        else french_date(letter.date)
+        f"{letter.place}, le {french_day(letter.date)}" if letter.place else french_day(letter.date)
     )
 
 
@@ -107,7 +98,7 @@ def default_signatories(union: Any) -> list[dict[str, str]]:
 
 
 def _introduction(congress: Congress | None) -> str:
-    when = f" le {french_date(congress.date)}" if congress and congress.date else ""
+    when = f" le {french_day(congress.date)}" if congress and congress.date else ""
     where = f" à {congress.place}" if congress and congress.place else ""
     return DEFAULT_INTRODUCTION.format(when=when, where=where)
 
