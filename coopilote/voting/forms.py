@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coopilote.core.widgets import LOCAL_DATETIME, DateTimeInput
 from coopilote.members.models import Person
@@ -102,12 +103,30 @@ def option_field(pk: Any) -> str:
 
 
 class VoteForm(forms.Form):
-    """One group of radio buttons per option; none chosen means the lowest grade."""
+    """One group of radio buttons per option.
+
+    An option left ungraded counts as the lowest grade, the harshest: a click missed in a long
+    list would reject an option without its voter knowing. So a ballot with ungraded options is
+    refused until its voter confirms it — ``blank`` when no option is graded at all (a deliberate
+    ballot without grades, counted in the turnout: not named « vote blanc », which in France
+    counts apart and weighs against nothing), ``confirm_ungraded`` when some are. Both boxes are
+    shown only once needed (``asks_blank``, ``asks_confirmation``)."""
+
+    blank = forms.BooleanField(label=_("I cast a ballot without any grade"), required=False)
+    confirm_ungraded = forms.BooleanField(required=False)
 
     def __init__(self, poll: Poll, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.poll = poll
         self.options = list(poll.options.all())
+        self.lowest = poll.grade_label(0)
+        self.fields["blank"].help_text = _(
+            "Your ballot counts in the turnout; as any option left without a grade, each option "
+            "counts on it as “%(lowest)s”."
+        ) % {"lowest": self.lowest}
+        self.fields["confirm_ungraded"].label = _(
+            "I confirm: the options I left without a grade count as “%(lowest)s”."
+        ) % {"lowest": self.lowest}
         choices = list(enumerate(poll.grades))
         for option in self.options:
             self.fields[option_field(option.pk)] = forms.TypedChoiceField(
@@ -118,6 +137,60 @@ class VoteForm(forms.Form):
                 empty_value=None,
                 widget=forms.RadioSelect,
             )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if self.errors:  # a grade off the scale: that error first
+            return data
+        ungraded = [option for option in self.options if data.get(option_field(option.pk)) is None]
+        if len(ungraded) == len(self.options):
+            if not data.get("blank"):
+                raise ValidationError(
+                    _(
+                        "You chose no grade: your ballot has not been cast. Grade the options, "
+                        "or tick “I cast a ballot without any grade” below."
+                    ),
+                    code="empty_ballot",
+                )
+        elif data.get("blank"):
+            raise ValidationError(
+                _(
+                    "You ticked “I cast a ballot without any grade” but chose grades: your "
+                    "ballot has not been cast. Untick the box to cast these grades."
+                ),
+                code="blank_with_grades",
+            )
+        elif ungraded and not data.get("confirm_ungraded"):
+            raise ValidationError(
+                ngettext(
+                    "You left %(count)s option without a grade: %(options)s. It would count as "
+                    "“%(lowest)s”, and your ballot has not been cast yet. Grade it, or confirm "
+                    "below.",
+                    "You left %(count)s options without a grade: %(options)s. They would count "
+                    "as “%(lowest)s”, and your ballot has not been cast yet. Grade them, or "
+                    "confirm below.",
+                    len(ungraded),
+                )
+                % {
+                    "count": len(ungraded),
+                    "options": ", ".join(
+                        _("“%(label)s”") % {"label": option.label} for option in ungraded
+                    ),
+                    "lowest": self.lowest,
+                },
+                code="ungraded",
+            )
+        return data
+
+    def _asks(self, name: str, code: str) -> bool:
+        return self.is_bound and (self.has_error(NON_FIELD_ERRORS, code) or bool(self[name].data))
+
+    def asks_blank(self) -> bool:
+        return self._asks("blank", "empty_ballot")
+
+    def asks_confirmation(self) -> bool:
+        return self._asks("confirm_ungraded", "ungraded")
 
     def grades(self) -> dict[Any, int | None]:
         return {

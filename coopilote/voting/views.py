@@ -161,7 +161,8 @@ def vote(request: HttpRequest, pk: Any) -> HttpResponse:
     if services.has_voted(person.pk, poll):
         messages.info(request, _("You have already voted in this poll."))
         return redirect(poll)
-    form = VoteForm(poll, request.POST or None)
+    # Bound on every POST, even an empty one: an empty ballot must meet the form's refusal.
+    form = VoteForm(poll, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             receipt = services.cast_ballot(person, poll, form.grades())

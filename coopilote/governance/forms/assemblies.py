@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.widgets import LOCAL_DATETIME, DateInput, DateTimeInput
 from coopilote.governance.models import Assembly, College, Resolution, RuleDocument, Voter
-from coopilote.governance.models.assemblies import ResolutionBallot
+from coopilote.governance.models.assemblies import ResolutionBallot, ResolutionParticipation
 from coopilote.members.models import Body, Person
 
 MAX_OPTION = 200
@@ -161,17 +161,30 @@ class ProxyForm(forms.Form):
 
 
 class RecordedProxyForm(forms.Form):
-    """The body's manager records a paper proxy: giver and holder."""
+    """The body's manager records a paper proxy: giver and holder. Those who have voted are not
+    offered as givers: their proxy would come too late (``give_proxy`` refuses it anyway)."""
 
-    giver = forms.ModelChoiceField(queryset=Voter.objects.none(), label=_("Giver"))
+    giver = forms.ModelChoiceField(
+        queryset=Voter.objects.none(),
+        label=_("Giver"),
+        error_messages={
+            "invalid_choice": _(
+                "Choose a member of the roll who has not voted: once someone has voted, they "
+                "can no longer give a proxy."
+            )
+        },
+    )
     holder = forms.ModelChoiceField(queryset=Voter.objects.none(), label=_("Proxy holder"))
 
     def __init__(self, assembly: Assembly, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("giver", "holder"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = _roll_choices(assembly)
+        giver = self.fields["giver"]
+        holder = self.fields["holder"]
+        assert isinstance(giver, forms.ModelChoiceField)
+        assert isinstance(holder, forms.ModelChoiceField)
+        voted = ResolutionParticipation.objects.filter(voter__assembly=assembly).values("voter")
+        giver.queryset = _roll_choices(assembly).exclude(pk__in=voted)
+        holder.queryset = _roll_choices(assembly)
 
 
 def option_field(pk: Any) -> str:

@@ -251,15 +251,20 @@ def assembly_proxy(request: HttpRequest, pk: Any) -> HttpResponse:
     own = (
         Voter.objects.filter(assembly=assembly, person_id=person_id).first() if person_id else None
     )
+    refusal = services.own_proxy_refusal(own) if own is not None else None
     data = request.POST or None
-    form: RecordedProxyForm | ProxyForm
+    form: RecordedProxyForm | ProxyForm | None = None
     if manage:
         form = RecordedProxyForm(assembly, data)
-    elif own is not None:
-        form = ProxyForm(assembly, own, data)
-    else:  # pragma: no cover - the "proxy" ability requires one of both
+    elif own is None:  # pragma: no cover - the "proxy" ability requires one of both
         raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
+    elif refusal is None:
+        form = ProxyForm(assembly, own, data)
+    elif request.method == "POST":
+        # No form was offered: the refusal is said in words, not by errors of a hidden form.
+        messages.error(request, refusal)
+        return _detail(assembly)
+    if request.method == "POST" and form is not None and form.is_valid():
         giver = form.cleaned_data.get("giver") or own
         if giver is None:  # pragma: no cover - the form requires a giver from a manager
             raise PermissionDenied
@@ -270,10 +275,7 @@ def assembly_proxy(request: HttpRequest, pk: Any) -> HttpResponse:
         else:
             messages.success(request, _("The proxy is recorded."))
             return _detail(assembly)
-    given = (
-        Proxy.objects.filter(giver=own).select_related("holder__person").first() if own else None
-    )
-    context = {"assembly": assembly, "form": form, "given": given, "manage": manage}
+    context = {"assembly": assembly, "form": form, "refusal": refusal, "manage": manage}
     return render(request, "governance/assemblies/proxy.html", context)
 
 

@@ -151,9 +151,10 @@ def test_the_vote_form_has_a_fieldset_per_option_with_seven_labelled_grades(
 
 def test_voting_shows_the_receipt_once_and_stores_it_nowhere(world, open_poll, client):
     client_as(client, world, "member")
-    first, second, _third = option_ids(open_poll)
+    first, second, third = option_ids(open_poll)
     response = client.post(
-        url("vote", open_poll), {f"option_{first}": "5", f"option_{second}": "2"}
+        url("vote", open_poll),
+        {f"option_{first}": "5", f"option_{second}": "2", f"option_{third}": "0"},
     )
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

@@ -32,6 +32,8 @@ from coopilote.governance.services.assemblies.ballots import (
     cast_vote,
     check_receipt,
     give_proxy,
+    has_voted,
+    own_proxy_refusal,
     votes_to_cast,
 )
 from coopilote.governance.services.assemblies.common import AssemblyError
@@ -71,7 +73,9 @@ __all__ = [
     "close_assembly",
     "create_assembly",
     "give_proxy",
+    "has_voted",
     "open_assembly",
+    "own_proxy_refusal",
     "presidency",
     "quorum",
     "receipt_hash",

@@ -48,7 +48,7 @@ def give_proxy(actor: Any, assembly: Assembly, giver: Voter, holder: Voter) -> P
         locked = Assembly.objects.select_for_update().get(pk=assembly.pk)
         if locked.status == Assembly.Status.CLOSED:
             raise AssemblyError(_("The assembly is closed."))
-        if ResolutionParticipation.objects.filter(voter=giver).exists():
+        if has_voted(giver):
             raise AssemblyError(
                 _("%(giver)s has already voted: a proxy can no longer be given.")
                 % {"giver": giver.person}
@@ -78,6 +78,25 @@ def give_proxy(actor: Any, assembly: Assembly, giver: Voter, holder: Voter) -> P
         proxy = Proxy.objects.create(assembly=locked, giver=giver, holder=holder)
         record(actor, "governance.proxy", proxy)
     return proxy
+
+
+def has_voted(line: Voter) -> bool:
+    """Whether this line of the roll voted on any resolution, itself or through its proxy's
+    holder: from then on it can no longer give a proxy."""
+    return ResolutionParticipation.objects.filter(voter=line).exists()
+
+
+def own_proxy_refusal(line: Voter) -> str | None:
+    """Why ``line`` can no longer give its proxy, worded for its own person; None while it can.
+    The page shows it instead of the form; ``give_proxy`` still decides, under its locks."""
+    given = Proxy.objects.filter(giver=line).select_related("holder__person").first()
+    if given is not None:
+        return _("You have already given your proxy to %(holder)s: you cannot give another.") % {
+            "holder": given.holder.person
+        }
+    if has_voted(line):
+        return _("You have already voted at this assembly: you can no longer give your proxy.")
+    return None
 
 
 # --- votes ------------------------------------------------------------------------------------
