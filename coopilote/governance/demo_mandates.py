@@ -12,6 +12,7 @@ from faker import Faker
 
 from coopilote.governance.models import InterestDeclaration, Mandate, Role
 from coopilote.governance.services.mandates import add_months, term_end
+from coopilote.members.demo.unions import board_people
 from coopilote.members.models import Body, BodySeat, Person
 
 CO_PRESIDENCY = "Co-présidence"
@@ -46,32 +47,6 @@ def _seat(body: Body, people: list[Person], title: str = "Membre") -> None:
         [BodySeat(body=body, person=person, title=title) for person in people],
         ignore_conflicts=True,
     )
-
-
-def _title_seats(board: Body, bureau: Body | None, officers: dict[Person, str]) -> None:
-    """The members demo titled the seats in creation order, before the mandates were given
-    (logins first): a seat then said « Coprésident·e » beside a treasurer's mandate. The seats
-    now follow the mandates: the officers sit in the bureau, the others are administrators."""
-    BodySeat.objects.filter(body=board).update(title="Administrateur·rice")
-    for person, title in officers.items():
-        BodySeat.objects.filter(body=board, person=person).update(title=title)
-    if bureau is None:
-        return
-    BodySeat.objects.filter(body=bureau).exclude(person__in=list(officers)).delete()
-    for person, title in officers.items():
-        BodySeat.objects.update_or_create(body=bureau, person=person, defaults={"title": title})
-
-
-def board_people(union: Any) -> list[Person]:
-    """The CA's seated people, the demo's "ca" login (Jean Moreau) first, then by seat order."""
-    seats = (
-        BodySeat.objects.filter(body__union=union, body__cooperative=None, body__kind="board")
-        .select_related("person")
-        .order_by("created_at", "id")
-    )
-    people = [seat.person for seat in seats]
-    people.sort(key=lambda person: person.user_id is None)  # stable: logins first
-    return people
 
 
 def load(context: Any) -> None:
@@ -133,17 +108,6 @@ def load(context: Any) -> None:
         )
         held = _mandate(delegation, [others[1], others[2]], today - datetime.timedelta(days=90))
         _declare(held, others[1])
-
-    _title_seats(
-        board,
-        bureau,
-        {
-            jean: "Coprésident·e",
-            others[0]: "Coprésident·e",
-            others[1]: "Trésorier·e",
-            others[2]: "Secrétaire",
-        },
-    )
 
     # The general assembly and its tellers (a co-held role).
     assembly, _ = Body.objects.get_or_create(

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 
 from coopilote.accounts.models import User
 from coopilote.members import roles as r
+from coopilote.members.demo.unions import ADMINISTRATOR, title_board
 from coopilote.members.models import (
     Body,
     BodySeat,
@@ -106,7 +107,8 @@ def create_demo_accounts(
     )
     UnionRole.objects.create(union=union, person=people["admin"], role=UnionRole.Role.ADMINISTRATOR)
     board = Body.objects.get(union=union, kind=Body.Kind.BOARD)
-    BodySeat.objects.create(body=board, person=people["ca"], title="Coprésident·e")
+    BodySeat.objects.create(body=board, person=people["ca"], title=ADMINISTRATOR)
+    title_board(union)  # the "ca" login comes first: a co-president, not a third one
     confederation = Union.objects.confederation().first()
     if confederation:
         UnionRole.objects.create(

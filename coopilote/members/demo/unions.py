@@ -88,20 +88,48 @@ def _create_bodies(context: DemoContext, union: Union, seats: int) -> None:
     fake = Faker("fr_FR")
     fake.seed_instance(context.rng.random())
     board = Body.objects.create(union=union, kind=Body.Kind.BOARD, name="Conseil d’administration")
-    bureau = Body.objects.create(union=union, kind=Body.Kind.BUREAU, name="Bureau")
+    Body.objects.create(union=union, kind=Body.Kind.BUREAU, name="Bureau")
     people = Person.objects.bulk_create(
         Person(first_name=fake.first_name(), last_name=fake.last_name()) for _ in range(seats)
     )
-    titles = ["Coprésident·e", "Coprésident·e", "Trésorier·e", "Secrétaire"]
     BodySeat.objects.bulk_create(
-        BodySeat(
-            body=board,
-            person=person,
-            title=titles[index] if index < len(titles) else "Administrateur·rice",
-        )
-        for index, person in enumerate(people)
+        BodySeat(body=board, person=person, title=ADMINISTRATOR) for person in people
     )
-    BodySeat.objects.bulk_create(
-        BodySeat(body=bureau, person=person, title=titles[index])
-        for index, person in enumerate(people[: len(titles)])
+    title_board(union)
+
+
+# The officers' seat titles, in the order of ``board_people``: governance's demo gives the
+# co-presidency, treasury and secretary mandates to the same people in the same order.
+OFFICERS = ("Coprésident·e", "Coprésident·e", "Trésorier·e", "Secrétaire")
+ADMINISTRATOR = "Administrateur·rice"
+
+
+def board_people(union: Union) -> list[Person]:
+    """The CA's seated people, demo logins first (the "ca" login, Jean Moreau), then by seat
+    order: the order in which the demo hands out offices, seats and mandates alike."""
+    seats = (
+        BodySeat.objects.filter(body__union=union, body__cooperative=None, body__kind="board")
+        .select_related("person")
+        .order_by("created_at", "id")
     )
+    people = [seat.person for seat in seats]
+    people.sort(key=lambda person: person.user_id is None)  # stable: logins first
+    return people
+
+
+def title_board(union: Union) -> None:
+    """Title the CA's seats by ``board_people`` order and seat the officers in the bureau. Run
+    again when a login takes a seat, so that the union never shows three co-presidents."""
+    board = Body.objects.get(union=union, cooperative=None, kind=Body.Kind.BOARD)
+    bureau = Body.objects.filter(union=union, cooperative=None, kind=Body.Kind.BUREAU).first()
+    officers = dict(zip(board_people(union), OFFICERS, strict=False))
+    BodySeat.objects.filter(body=board).exclude(person__in=list(officers)).update(
+        title=ADMINISTRATOR
+    )
+    for person, title in officers.items():
+        BodySeat.objects.filter(body=board, person=person).update(title=title)
+    if bureau is None:
+        return
+    BodySeat.objects.filter(body=bureau).exclude(person__in=list(officers)).delete()
+    for person, title in officers.items():
+        BodySeat.objects.update_or_create(body=bureau, person=person, defaults={"title": title})

@@ -189,3 +189,10 @@ def test_the_union_s_seat_titles_follow_the_mandates_its_people_hold():
     assert bureau == officers
     others = set(board) - set(officers)
     assert others and {board[person] for person in others} == {"Administrateur·rice"}
+    # The roadmap's demo letter, drafted before governance's demo gave the mandates, is signed
+    # by the same two co-presidents.
+    from coopilote.roadmap.models import Letter
+
+    copresidents = {str(p) for p in latest["Co-présidence"].holders.all()}
+    for letter in Letter.objects.filter(union=union):
+        assert {s["name"] for s in letter.signatories} == copresidents
