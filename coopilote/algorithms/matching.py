@@ -9,8 +9,15 @@ the same function ranks offers for a need and needs for an offer.
 Signals: same sector; NAF proximity (the longest shared level of the code "43.32A": sub-class
 "43.32A" > class "43.32" > group "43.3" > division "43"); distance (haversine, linear decay to
 zero at ``Weights.max_km``); the same département when a point is missing; shared words
-(accents and case ignored, French stop-words dropped, light French suffix folding); the same
-category.
+(accents and case ignored, French stop-words dropped, light French suffix folding).
+
+The category (what is exchanged: subcontracting, shared accounting, vehicles…) is a condition
+more than a signal: a need for shared accounting is not answered by a van for rent, however near
+and alike the two cooperatives, and a union's staff reading "même secteur, 5 km" under it would
+call the suggestion wrong. When both sides have one, the same category adds ``category``, a
+related one (families the caller names, e.g. subcontracting and co-contracting) the smaller
+``related_category``, and any other scales the whole score by ``other_category``: zero by
+default, so ``rank`` leaves it out. A side without a category (a cooperative) is neither.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ __all__ = [
     "Reason",
     "Suggestion",
     "Weights",
+    "category_fit",
     "haversine_km",
     "naf_level",
     "rank",
@@ -79,13 +87,15 @@ class Profile:
 
 @dataclass(frozen=True)
 class Reason:
-    """One signal that counted. ``kind`` is one of: same_sector, naf, distance,
-    same_department, shared_words, same_category."""
+    """One signal that counted. ``kind`` is one of: same_category, related_category,
+    other_category (then ``category`` is the candidate's), same_sector, naf, distance,
+    same_department, shared_words."""
 
     kind: str
     km: int | None = None
     level: str | None = None
     words: tuple[str, ...] = ()
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,11 @@ class Weights:
     word: float = 1.5
     max_words: int = 6
     category: float = 3.0
+    related_category: float = 1.0
+    # Sets of categories close enough to answer one another; any two in one set are related.
+    related_categories: tuple[frozenset[str], ...] = ()
+    # The share of its score a candidate of an unrelated category keeps (0: never suggested).
+    other_category: float = 0.0
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -117,6 +132,18 @@ DEFAULT_WEIGHTS = Weights()
 
 def _naf_key(code: str) -> str:
     return code.replace(".", "").replace(" ", "").upper()
+
+
+def category_fit(a: str | None, b: str | None, weights: Weights = DEFAULT_WEIGHTS) -> str | None:
+    """How two categories fit: "same_category", "related_category", "other_category", or None
+    when either is missing (nothing to compare)."""
+    if not a or not b:
+        return None
+    if a == b:
+        return "same_category"
+    if any(a in family and b in family for family in weights.related_categories):
+        return "related_category"
+    return "other_category"
 
 
 def naf_level(a: str | None, b: str | None) -> str | None:
@@ -165,6 +192,14 @@ def score(
     passed so that ranking many candidates normalises each text once."""
     total = 0.0
     reasons: list[Reason] = []
+    fit = category_fit(reference.category, candidate.category, weights)
+    if fit == "same_category":
+        total += weights.category
+    elif fit == "related_category":
+        total += weights.related_category
+    if fit is not None:
+        # First: what kind of answer the candidate is matters before how close it is.
+        reasons.append(Reason(fit, category=candidate.category))
     if reference.sector and reference.sector == candidate.sector:
         total += weights.sector
         reasons.append(Reason("same_sector"))
@@ -186,9 +221,8 @@ def score(
     if shared:
         total += weights.word * min(len(shared), weights.max_words)
         reasons.append(Reason("shared_words", words=tuple(shared[: weights.max_words])))
-    if reference.category and reference.category == candidate.category:
-        total += weights.category
-        reasons.append(Reason("same_category"))
+    if fit == "other_category":
+        total *= weights.other_category
     return Suggestion(candidate.key, total, tuple(reasons))
 
 

@@ -21,7 +21,8 @@ from coopilote.algorithms import matching
 from coopilote.algorithms.geo import bounding_box
 from coopilote.core.audit import record
 from coopilote.core.models import Commune
-from coopilote.directory.models import Post, PostKind
+from coopilote.directory.models import Post, PostCategory, PostKind
+from coopilote.directory.models.board import RELATED_CATEGORIES
 from coopilote.members.models import Cooperative
 
 SUGGESTIONS = 10
@@ -29,6 +30,8 @@ SUGGESTIONS = 10
 CANDIDATE_LIMIT = 300
 # The "neighbouring" box of the SQL prefilter, around the post's place.
 NEIGHBOUR_KM = 100.0
+# Another category than the post's is never suggested; a related one ranks below the same one.
+WEIGHTS = matching.Weights(related_categories=RELATED_CATEGORIES)
 
 
 # --- Writes -----------------------------------------------------------------------------------
@@ -126,11 +129,23 @@ NAF_LEVELS = {
 }
 
 
+CATEGORY_REASONS = {
+    "same_category": lambda: _("same category (%(category)s)"),
+    "related_category": lambda: _("related category (%(category)s)"),
+    "other_category": lambda: _("other category (%(category)s)"),
+}
+
+
 def explain(reasons: tuple[matching.Reason, ...]) -> str:
-    """The reasons as a French phrase: "même secteur, même classe NAF, 12 km"."""
+    """The reasons as a French phrase: "même catégorie (sous-traitance), même secteur, même
+    classe NAF, 12 km"."""
     parts: list[str] = []
+    categories = dict(PostCategory.choices)
     for reason in reasons:
-        if reason.kind == "same_sector":
+        if reason.kind in CATEGORY_REASONS:
+            label = categories.get(reason.category or "", reason.category or "")
+            parts.append(CATEGORY_REASONS[reason.kind]() % {"category": label})
+        elif reason.kind == "same_sector":
             parts.append(_("same sector"))
         elif reason.kind == "naf" and reason.level in NAF_LEVELS:
             parts.append(NAF_LEVELS[reason.level]())
@@ -144,8 +159,6 @@ def explain(reasons: tuple[matching.Reason, ...]) -> str:
                 ngettext("%(count)s word in common", "%(count)s words in common", count)
                 % {"count": count}
             )
-        elif reason.kind == "same_category":
-            parts.append(_("same category"))
     return ", ".join(parts)
 
 
@@ -204,10 +217,19 @@ def _prefiltered(queryset: QuerySet[Any], *conditions: Q | None) -> QuerySet[Any
 def matching_posts(post: Post, kind: str) -> list[Post]:
     """Open posts of ``kind`` from other cooperatives that may fit ``post`` (SQL prefilter)."""
     activity = _same_activity(post_profile(post), ("", "cooperative__"))
-    # Support functions (accounting, premises…) are shared across sectors: the category counts.
+    # The same category from any activity: support functions (accounting, premises…) are shared
+    # across sectors. A related category only from the same activity. Any other category would
+    # score nothing (``WEIGHTS``): it is not even read.
     related = Q(category=post.category)
-    if activity is not None:
-        related |= activity
+    neighbours = {
+        category
+        for family in RELATED_CATEGORIES
+        if post.category in family
+        for category in family
+        if category != post.category
+    }
+    if activity is not None and neighbours:
+        related |= Q(category__in=neighbours) & activity
     near = _nearby(
         post,
         ("commune", "cooperative__commune"),
@@ -251,7 +273,7 @@ def suggestions_for(post: Post, limit: int = SUGGESTIONS) -> list[Suggested]:
     ]
     shown: list[Suggested] = []
     seen_cooperatives: set[Any] = set()
-    for suggestion in matching.rank(reference, profiles, limit=None):
+    for suggestion in matching.rank(reference, profiles, limit=None, weights=WEIGHTS):
         obj = candidates[suggestion.key]
         owner = obj.cooperative_id if isinstance(obj, Post) else obj.pk
         # A cooperative already suggested through its offer is not suggested again.

@@ -22,7 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from coopilote.accounts.views import client_ip
 from coopilote.core import ratelimit
 from coopilote.core.audit import record
-from coopilote.directory import jsonld
+from coopilote.directory import jsonld, notifications
 from coopilote.directory.models import CorrectionSuggestion, Photo, Testimonial
 from coopilote.directory.models.profile import CorrectionQuerySet
 from coopilote.members import roles as r
@@ -38,6 +38,7 @@ JPEG_QUALITY = 85
 
 # Anonymous suggested corrections per client IP and per hour (counted in the shared cache).
 CORRECTION_LIMIT = 5
+MEMBER_CORRECTION_LIMIT = 20
 CORRECTION_WINDOW_SECONDS = 3600
 
 
@@ -171,14 +172,20 @@ def delete_testimonial(actor: Any, testimonial: Testimonial) -> None:
 
 
 def take_correction_slot(request: HttpRequest) -> bool:
-    """Count one anonymous suggestion for this IP; False past the hourly limit."""
-    ident = client_ip(request) or "unknown"
-    return ratelimit.take(
-        "directory_correction", ident, CORRECTION_LIMIT, CORRECTION_WINDOW_SECONDS
-    )
+    """Count one suggestion, per IP for visitors and per account for members (a whole office
+    may share one address); False past the hourly limit. Members are limited too, more
+    loosely: each suggestion e-mails the cooperative's reviewers."""
+    if request.user.is_authenticated:
+        ident, limit = f"user:{request.user.pk}", MEMBER_CORRECTION_LIMIT
+    else:
+        ident, limit = client_ip(request) or "unknown", CORRECTION_LIMIT
+    return ratelimit.take("directory_correction", ident, limit, CORRECTION_WINDOW_SECONDS)
 
 
-def suggest_correction(actor: Any, cooperative: Cooperative, form: Any) -> CorrectionSuggestion:
+def suggest_correction(
+    actor: Any, cooperative: Cooperative, form: Any, *, base_url: str = ""
+) -> CorrectionSuggestion:
+    """Store the suggestion; once committed, its reviewers are told by e-mail."""
     assert form.is_valid()
     with transaction.atomic():
         suggestion: CorrectionSuggestion = form.save(commit=False)
@@ -187,6 +194,12 @@ def suggest_correction(actor: Any, cooperative: Cooperative, form: Any) -> Corre
         suggestion.status = CorrectionSuggestion.Status.PENDING
         suggestion.save()
         record(actor, "correction.suggest", suggestion, cooperative=str(cooperative.pk))
+        # Robust: a mail server down must not turn a stored suggestion into an error page
+        # (the visitor would send it again); the queue shows it anyway, and the failure is
+        # logged.
+        transaction.on_commit(
+            lambda: notifications.correction_suggested(suggestion, base_url), robust=True
+        )
     return suggestion
 
 

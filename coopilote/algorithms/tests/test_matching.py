@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from coopilote.algorithms.matching import (
     Point,
     Profile,
     Reason,
+    Weights,
+    category_fit,
     haversine_km,
     naf_level,
     rank,
@@ -32,6 +34,22 @@ points = st.builds(
 )
 vocabulary = st.sampled_from(
     ["menuiserie", "comptabilité", "chantier", "véhicule", "informatique", "local", "atelier"]
+)
+CATEGORIES = ["subcontracting", "co_contracting", "accounting", "vehicles", "equipment", "hr"]
+FAMILIES = (
+    frozenset({"subcontracting", "co_contracting"}),
+    frozenset({"equipment", "vehicles"}),
+)
+WITH_FAMILIES = Weights(related_categories=FAMILIES)
+# Any candidate: what the category rules must hold whatever else it has in common.
+candidates = st.builds(
+    Profile,
+    key=st.just("c"),
+    sector=st.sampled_from([None, "btp", "sante"]),
+    naf=st.sampled_from([None, "43.32A", "43.39Z", "62.01Z"]),
+    point=st.one_of(st.none(), points),
+    department=st.sampled_from([None, "69", "38"]),
+    text=st.lists(vocabulary).map(" ".join),
 )
 
 
@@ -103,6 +121,8 @@ def test_reasons_explain_every_signal_that_counted() -> None:
     result = score(reference, candidate)
     kinds = {reason.kind for reason in result.reasons}
     assert kinds == {"same_sector", "naf", "distance", "shared_words", "same_category"}
+    # What kind of answer it is comes before how close it is.
+    assert result.reasons[0] == Reason("same_category", category="subcontracting")
     distance = next(r for r in result.reasons if r.kind == "distance")
     assert distance == Reason("distance", km=5)
     shared = next(r for r in result.reasons if r.kind == "shared_words")
@@ -150,16 +170,23 @@ def test_score_grows_with_shared_words(
     st.sampled_from([None, "43.32A", "43.39Z", "62.01Z"]),
     st.one_of(st.none(), points),
     st.lists(vocabulary),
-    st.sampled_from([None, "hr", "subcontracting"]),
+    st.sampled_from([None, *CATEGORIES]),
+    st.sampled_from(CATEGORIES),
 )
 def test_score_is_symmetric(
-    sector: str | None, naf: str | None, point: Point | None, text: list[str], category: str | None
+    sector: str | None,
+    naf: str | None,
+    point: Point | None,
+    text: list[str],
+    category: str | None,
+    reference_category: str,
 ) -> None:
-    a = need(text="menuiserie chantier", category="hr")
+    a = need(text="menuiserie chantier", category=reference_category)
     b = Profile(
         key="b", sector=sector, naf=naf, point=point, text=" ".join(text), category=category
     )
-    assert score(a, b).score == pytest.approx(score(b, a).score)
+    for weights in (Weights(), WITH_FAMILIES, Weights(other_category=0.25)):
+        assert score(a, b, weights).score == pytest.approx(score(b, a, weights).score)
 
 
 def test_rank_orders_best_first_leaves_out_non_matches_and_itself() -> None:
@@ -178,3 +205,112 @@ def test_rank_respects_the_limit_and_breaks_ties_by_key() -> None:
     reference = need()
     candidates = [Profile(key=f"c{i}", sector="btp") for i in (3, 1, 2)]
     assert [s.key for s in rank(reference, candidates, limit=2)] == ["c1", "c2"]
+
+
+# --- Categories --------------------------------------------------------------------------------
+
+
+def test_an_offer_of_another_category_is_not_suggested_however_alike() -> None:
+    # A need for shared accounting: vans for rent next door, from the same trade, do not fit.
+    accounting = need(text="Mutualiser un poste de comptable", category="accounting")
+    vans = Profile(
+        key="vans",
+        sector="btp",
+        naf="43.32A",
+        point=VILLEURBANNE,
+        text="Fourgons à louer",
+        category="vehicles",
+    )
+    accountant = Profile(
+        key="accountant",
+        sector="sante",
+        point=GRENOBLE,
+        text="Comptable à mi-temps",
+        category="accounting",
+    )
+    assert [s.key for s in rank(accounting, [vans, accountant])] == ["accountant"]
+    refused = score(accounting, vans)
+    assert refused.score == 0
+    assert refused.reasons[0] == Reason("other_category", category="vehicles")
+
+
+def test_a_related_category_ranks_below_the_same_one_and_says_so() -> None:
+    subcontracting = need(category="subcontracting")
+    same, related, other = (
+        Profile(key=category, sector="btp", point=VILLEURBANNE, category=category)
+        for category in ("subcontracting", "co_contracting", "accounting")
+    )
+    ranked = rank(subcontracting, [other, related, same], weights=WITH_FAMILIES)
+    assert [s.key for s in ranked] == ["subcontracting", "co_contracting"]
+    assert ranked[1].reasons[0] == Reason("related_category", category="co_contracting")
+    # Without families the caller names, a different category is just another one.
+    assert [s.key for s in rank(subcontracting, [related, same])] == ["subcontracting"]
+
+
+def test_another_category_may_be_kept_below_when_the_weights_say_so() -> None:
+    reference = need(category="accounting")
+    alike = Profile(key="alike", sector="btp", naf="43.32A", point=LYON, category="vehicles")
+    kept = score(reference, alike, Weights(other_category=0.5))
+    assert kept.score == pytest.approx(score(reference, replace(alike, category=None)).score / 2)
+
+
+def test_a_side_without_a_category_is_judged_on_the_other_signals() -> None:
+    cooperative = Profile(key="coop", sector="btp", naf="43.32A", point=VILLEURBANNE)
+    for category in ("accounting", "vehicles", None):
+        result = score(need(category=category), cooperative)
+        assert result.score == score(need(category=None), cooperative).score > 0
+        assert not {"same_category", "related_category", "other_category"} & {
+            reason.kind for reason in result.reasons
+        }
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "fit"),
+    [
+        ("accounting", "accounting", "same_category"),
+        ("subcontracting", "co_contracting", "related_category"),
+        ("co_contracting", "subcontracting", "related_category"),
+        ("accounting", "hr", "other_category"),
+        ("vehicles", "subcontracting", "other_category"),
+        ("accounting", None, None),
+        (None, None, None),
+    ],
+)
+def test_how_two_categories_fit(a: str | None, b: str | None, fit: str | None) -> None:
+    assert category_fit(a, b, WITH_FAMILIES) == fit
+
+
+@settings(deadline=None)
+@given(
+    candidates,
+    st.sampled_from(CATEGORIES),
+    st.sampled_from(CATEGORIES),
+    st.floats(min_value=0.0, max_value=1.0),
+)
+def test_a_same_category_offer_never_ranks_below_an_otherwise_identical_other_one(
+    candidate: Profile, mine: str, theirs: str, keep: float
+) -> None:
+    assume(theirs != mine)
+    reference = need(text="menuiserie chantier", category=mine)
+    weights = Weights(related_categories=FAMILIES, other_category=keep)
+    # The same category's key sorts last: a tie alone would not put it first.
+    same = replace(candidate, key="z-same", category=mine)
+    different = replace(candidate, key="a-different", category=theirs)
+    ranked = [s.key for s in rank(reference, [different, same], limit=None, weights=weights)]
+    assert ranked[0] == "z-same"
+    assert score(reference, same, weights).score > score(reference, different, weights).score
+
+
+@settings(deadline=None)
+@given(st.lists(candidates, max_size=6), st.sampled_from(CATEGORIES), st.data())
+def test_an_unrelated_category_is_never_suggested_by_default(
+    profiles: list[Profile], mine: str, data: st.DataObject
+) -> None:
+    offers = [
+        replace(profile, key=f"c{number}", category=data.draw(st.sampled_from(CATEGORIES)))
+        for number, profile in enumerate(profiles)
+    ]
+    reference = need(category=mine)
+    for suggestion in rank(reference, offers, limit=None, weights=WITH_FAMILIES):
+        offer = next(offer for offer in offers if offer.key == suggestion.key)
+        assert category_fit(mine, offer.category, WITH_FAMILIES) != "other_category"

@@ -42,6 +42,15 @@ SUPPORT_FUNCTIONS = (
     PostCategory.PURCHASING,
 )
 
+# Categories that may answer one another, ranked below the same category (any other category is
+# not suggested at all). Subcontracting and co-contracting are two ways of doing a client's work
+# together; a van or a cherry picker is posted under vehicles or under equipment alike. The
+# support functions stay apart: a need for shared accounting wants accountants, not IT.
+RELATED_CATEGORIES: tuple[frozenset[str], ...] = (
+    frozenset({PostCategory.SUBCONTRACTING, PostCategory.CO_CONTRACTING}),
+    frozenset({PostCategory.EQUIPMENT, PostCategory.VEHICLES}),
+)
+
 
 class PostQuerySet(models.QuerySet["Post"]):
     def open(self, today: datetime.date | None = None) -> PostQuerySet:

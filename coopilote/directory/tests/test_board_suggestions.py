@@ -82,6 +82,51 @@ def test_a_support_function_need_finds_offers_of_any_sector(trades):
     assert "même catégorie" in suggestions[0].explanation
 
 
+def test_a_shared_accounting_need_gets_accountants_not_the_vans_of_a_neighbour(trades):
+    asking = coop("Scop Charpente", sector=trades["building"], naf=trades["joinery"])
+    need = post(asking, "need", "Mutualiser un poste de comptable", category="accounting")
+    carriers = coop("Transports du Rhône", city="69266", sector=trades["building"])
+    post(carriers, "offer", "Fourgons à louer à la journée", category="vehicles")
+    clinic = coop("Clinique coopérative", city="38185", sector=trades["health"])
+    post(clinic, "offer", "Comptable à mi-temps disponible", category="accounting")
+
+    suggestions = suggestions_for(need)
+
+    # The neighbour is still suggested for what it is (same trade, close by), not for its vans.
+    assert names(suggestions) == ["Comptable à mi-temps disponible", "Transports du Rhône"]
+    assert suggestions[0].explanation.startswith("même catégorie (comptabilité mutualisée), ")
+    assert "catégorie" not in suggestions[1].explanation
+
+
+def test_a_related_category_of_the_same_trade_comes_after_the_same_category(trades):
+    asking = coop("Scop Charpente", sector=trades["building"])
+    need = post(asking, "need", "Sous-traitance de menuiserie sur chantier")
+    first = coop("Bois et Compagnie", city="69266", sector=trades["building"])
+    post(first, "offer", "Cotraitance pour vos marchés de rénovation", category="co_contracting")
+    second = coop("Atelier Grenoblois", city="38185", sector=trades["building"])
+    post(second, "offer", "Menuisiers en sous-traitance")
+    clinic = coop("Clinique coopérative", city="69266", sector=trades["health"])
+    post(clinic, "offer", "Cotraitance de services de santé", category="co_contracting")
+
+    suggestions = suggestions_for(need)
+
+    assert names(suggestions) == [
+        "Menuisiers en sous-traitance",
+        "Cotraitance pour vos marchés de rénovation",
+    ]
+    assert suggestions[0].explanation.startswith("même catégorie (sous-traitance), ")
+    assert suggestions[1].explanation.startswith("catégorie voisine (cotraitance), ")
+
+
+def test_an_offer_is_not_suggested_needs_of_another_category(trades):
+    offering = coop("Transports du Rhône", sector=trades["building"])
+    offer = post(offering, "offer", "Fourgons à louer", category="vehicles")
+    asking = coop("Scop Charpente", city="69266", sector=trades["building"])
+    post(asking, "need", "Mutualiser un poste de comptable", category="accounting")
+    post(asking, "need", "Cherche une nacelle pour deux semaines", category="equipment")
+    assert names(suggestions_for(offer)) == ["Cherche une nacelle pour deux semaines"]
+
+
 def test_an_offer_lists_the_needs_it_may_answer(trades):
     offering = coop("Bois et Compagnie", sector=trades["building"])
     offer = post(offering, "offer", "Menuisier bois disponible")

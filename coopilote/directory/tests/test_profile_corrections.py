@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from coopilote.core.models import AuditEvent
 from coopilote.directory.models import CorrectionSuggestion
-from coopilote.directory.profile import CORRECTION_LIMIT
+from coopilote.directory.profile import CORRECTION_LIMIT, MEMBER_CORRECTION_LIMIT
 from coopilote.members.tests.factories import CooperativeFactory
 from coopilote.members.tests.helpers import client_as
 
@@ -79,6 +80,17 @@ def test_anonymous_suggestions_are_limited_per_ip_and_hour(world, client):
     # Another address is not blocked, nor is a logged-in member behind the same one.
     assert suggest(client, world.cooperative, remote_addr="192.0.2.9").status_code == 302
     assert suggest(client_as(client, world, "member"), world.cooperative).status_code == 302
+
+
+def test_a_member_s_suggestions_are_limited_per_account_more_loosely(world, client):
+    """Each suggestion e-mails the reviewers: a logged-in member cannot flood them either."""
+    member = client_as(client, world, "member")
+    for _ in range(MEMBER_CORRECTION_LIMIT):
+        assert suggest(member, world.cooperative).status_code == 302
+    assert suggest(member, world.cooperative).status_code == 429
+    assert CorrectionSuggestion.objects.count() == MEMBER_CORRECTION_LIMIT
+    # The visitors behind the same address keep their own allowance.
+    assert suggest(Client(), world.cooperative).status_code == 302
 
 
 def test_a_cooperative_that_left_cannot_be_corrected_by_outsiders(world, client):

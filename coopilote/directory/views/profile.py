@@ -100,8 +100,7 @@ def suggest_correction(request: HttpRequest, pk: str) -> HttpResponse:
     form = CorrectionForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        anonymous = not request.user.is_authenticated
-        if anonymous and not profile.take_correction_slot(request):
+        if not profile.take_correction_slot(request):
             form.add_error(
                 None, _("Too many suggestions from your connection: try again in an hour.")
             )
@@ -109,7 +108,9 @@ def suggest_correction(request: HttpRequest, pk: str) -> HttpResponse:
         else:
             # A robot is thanked like anyone, so it learns nothing; nothing is stored.
             if not form.is_robot:
-                profile.suggest_correction(request.user, cooperative, form)
+                profile.suggest_correction(
+                    request.user, cooperative, form, base_url=request.build_absolute_uri("/")
+                )
             messages.success(request, _("Thank you: the union will review your suggestion."))
             return redirect(cooperative)
     context = {"cooperative": cooperative, "form": form}
