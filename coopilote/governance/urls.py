@@ -61,6 +61,11 @@ urlpatterns += [
         name="election_answer_for",
     ),
     path("elections/<uuid:pk>/clore/", election_views.close_round, name="election_close_round"),
+    path(
+        "elections/<uuid:pk>/nouveau-tour/",
+        election_views.reopen_round,
+        name="election_reopen_round",
+    ),
     path("elections/<uuid:pk>/annuler/", election_views.cancel, name="election_cancel"),
 ]
 

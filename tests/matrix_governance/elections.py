@@ -115,6 +115,14 @@ PAGES: list[Page] = [
         data=lambda w: {"meeting-person": str(w.people["board"].pk), "meeting-kind": "consent"},
     ),
     Page("governance:election_close_round", FACILITATORS_POST, kwargs=pk("consent"), method="post"),
+    # Set straight to the consent stage, the election has no proposal to put to a new round:
+    # the facilitators are let in, and the refusal comes back next to the form.
+    Page(
+        "governance:election_reopen_round",
+        FACILITATORS_REFUSED,
+        kwargs=pk("consent"),
+        method="post",
+    ),
     Page("governance:election_cancel", FACILITATORS_POST, kwargs=pk(), method="post"),
     # A cooperative's own election: a 404 for other cooperatives and unions (nothing leaks).
     Page(

@@ -112,7 +112,30 @@ class FacilitatorForm(forms.Form):
         field.queryset = _members(proposal.body)
 
 
-class RoundForm(forms.Form):
+def min_answers_field() -> forms.IntegerField:
+    """The minimum participation of an asynchronous consent round (decisions and elections)."""
+    return forms.IntegerField(
+        label=_("Minimum participation (% of the members)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        initial=rounds.DEFAULT_MIN_ANSWERS_PERCENT,
+        help_text=_(
+            "Asynchronous round only: the share of the body's members who must answer before "
+            "the deadline. Below it, silence does not count as consent and nothing is decided. "
+            "Half of the members by default; 0: no minimum."
+        ),
+    )
+
+
+class MinimumParticipation(forms.Form):
+    def clean_min_answers_percent(self) -> int:
+        # Left empty, the field means the default it showed.
+        value = self.cleaned_data.get("min_answers_percent")
+        return rounds.DEFAULT_MIN_ANSWERS_PERCENT if value is None else value
+
+
+class RoundForm(MinimumParticipation):
     kind = forms.ChoiceField(choices=Round.Kind.choices, widget=forms.HiddenInput)
     in_meeting = forms.BooleanField(
         label=_("During a meeting: the facilitator records the answers given aloud"),
@@ -124,6 +147,14 @@ class RoundForm(forms.Form):
         input_formats=[LOCAL_DATETIME],
         required=False,
     )
+    min_answers_percent = min_answers_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        if kind != Round.Kind.CONSENT:
+            # Questions and reactions decide nothing: no minimum to ask for.
+            del self.fields["min_answers_percent"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

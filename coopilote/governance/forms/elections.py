@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coopilote.core.widgets import LOCAL_DATETIME, DateInput, DateTimeInput
-from coopilote.governance.forms.consent import MAX_ANSWER
+from coopilote.governance.forms.consent import (
+    MAX_ANSWER,
+    MinimumParticipation,
+    min_answers_field,
+)
 from coopilote.governance.forms.mandates import PeopleChoice, PersonChoice
 from coopilote.governance.models import Answer, Role
 from coopilote.members.models import Person
@@ -91,7 +95,7 @@ class RevealForm(FutureDeadline):
     deadline = deadline_field(_("Deadline of the change round; empty: closed in a meeting."))
 
 
-class ProposeForm(FutureDeadline):
+class ProposeForm(FutureDeadline, MinimumParticipation):
     people = PeopleChoice(
         label=_("I propose"),
         queryset=Person.objects.none(),
@@ -101,6 +105,7 @@ class ProposeForm(FutureDeadline):
         label=_("Why"), max_length=MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 3})
     )
     deadline = deadline_field(_("Deadline of the consent round; empty: in a meeting."))
+    min_answers_percent = min_answers_field()
 
     def __init__(self, *args: Any, people: Any, holders: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +113,13 @@ class ProposeForm(FutureDeadline):
         self.fields["people"].help_text = ngettext(
             "Tick exactly %(count)s person.", "Tick exactly %(count)s people.", holders
         ) % {"count": holders}
+
+
+class ReopenForm(FutureDeadline, MinimumParticipation):
+    """A new consent round on the same proposal, after one that missed its minimum."""
+
+    deadline = deadline_field(_("Deadline of the new consent round; empty: in a meeting."))
+    min_answers_percent = min_answers_field()
 
 
 class AnswerForm(forms.Form):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -198,6 +199,24 @@ class Round(BaseModel):
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     in_meeting = models.BooleanField(_("during a meeting"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The share of the body's members (0-100) who must answer an asynchronous consent round for
+    # its silence to count as consent: chosen when the round opens and kept on it, so that a later
+    # habit of the body never rewrites a past round. 0, no minimum: rounds held in a meeting (the
+    # facilitator records everyone present; the meeting has its own quorum), questions and
+    # reactions (they decide nothing), and the rounds opened before minimums existed — their
+    # results stand as they were counted then.
+    min_answers_percent = models.PositiveSmallIntegerField(
+        _("minimum participation (% of the members)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+    )
+    # How many members sat in the body when the round closed. The minimum is counted against the
+    # people who could answer until the end (a member who left could not, one who joined could),
+    # and keeping the figure keeps a closed round's participation as it was counted, whatever the
+    # seats become. Empty for rounds closed before it was kept: the current members stand in.
+    members_at_close = models.PositiveSmallIntegerField(
+        _("members when the round closed"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["created_at"]
@@ -206,7 +225,11 @@ class Round(BaseModel):
                 condition=models.Q(proposal__isnull=False, election__isnull=True)
                 | models.Q(proposal__isnull=True, election__isnull=False),
                 name="round_of_proposal_or_election",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_answers_percent__lte=100),
+                name="round_min_answers_percent_at_most_100",
+            ),
         ]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")

@@ -92,7 +92,8 @@ class Election(BaseModel):
 
 class ElectionProposal(BaseModel):
     """The facilitator's proposal: as many people as the role has holders, and why. Each new
-    proposal (after objections) is kept, with the consent round it opened."""
+    proposal (after objections) is kept, with the consent round it opened; a consent round
+    reopened after a missed minimum participation puts the same people and reason again."""
 
     election = models.ForeignKey(
         Election, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("election")

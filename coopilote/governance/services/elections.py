@@ -2,14 +2,14 @@
 
 nomination round (sealed) → reveal → change round → the facilitator proposes as many people as
 the role has holders → consent round (``services.rounds``) → elected (a mandate, co-held when
-the role is) or, on objections, back to a new proposal. Every round is kept for the record.
+the role is) or, on objections, back to a new proposal, or — too few answers — to a new consent
+round on the same proposal. Every round is kept for the record (``election_record``).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -22,13 +22,13 @@ from coopilote.governance.models import (
     Answer,
     Election,
     ElectionProposal,
-    Mandate,
     Nomination,
     Role,
     Round,
 )
 from coopilote.governance.services import mandates as mandate_services
 from coopilote.governance.services import rounds
+from coopilote.governance.services.election_record import election_record as election_record
 from coopilote.members.models import Body, BodySeat, Person
 
 Stage = Election.Stage
@@ -186,8 +186,10 @@ def propose(
     *,
     deadline: datetime.datetime | None = None,
     in_meeting: bool = False,
+    min_answers_percent: int = rounds.DEFAULT_MIN_ANSWERS_PERCENT,
 ) -> ElectionProposal:
-    """The facilitator proposes as many people as the role has holders; a consent round opens."""
+    """The facilitator proposes as many people as the role has holders; a consent round opens
+    (asynchronous with a ``deadline`` and the share of members who must answer)."""
     reason = reason.strip()
     with transaction.atomic():
         locked = _lock(election)
@@ -207,24 +209,79 @@ def propose(
             raise ElectionError(_("Propose members of this body."))
         if not reason:
             raise ElectionError(_("Give the reasons for your proposal."))
-        round_ = Round.objects.create(
-            election=locked, kind=Round.Kind.CONSENT, deadline=deadline, in_meeting=in_meeting
-        )
-        proposal = ElectionProposal.objects.create(election=locked, round=round_, reason=reason)
-        proposal.people.set(people)
+        proposal = _open_round(locked, people, reason, deadline, in_meeting, min_answers_percent)
         locked.proposed.set(people)
         locked.proposal_reason = reason
-        locked.deadline = deadline
-        locked.save(update_fields=["proposal_reason", "deadline", "updated_at"])
+        locked.save(update_fields=["proposal_reason", "updated_at"])
         _set_stage(
             actor,
             locked,
             Stage.CONSENT,
             "governance.election_propose",
-            round=str(round_.pk),
+            round=str(proposal.round_id),
             proposed=len(people),
         )
     _sync(election, locked)
+    return proposal
+
+
+def reopen_round(
+    actor: Any,
+    election: Election,
+    *,
+    deadline: datetime.datetime | None = None,
+    in_meeting: bool = False,
+    min_answers_percent: int = rounds.DEFAULT_MIN_ANSWERS_PERCENT,
+) -> ElectionProposal:
+    """After a consent round that missed its minimum participation, put the same people, for
+    the same reasons, to a new consent round: nobody objected, so nothing calls for another
+    proposal — only for more members to answer."""
+    with transaction.atomic():
+        locked = _lock(election)
+        last = locked.proposals.order_by("-created_at").first()
+        # Only a missed minimum leaves an election at this stage without an open round.
+        if locked.stage != Stage.CONSENT or last is None or current_round(locked) is not None:
+            raise ElectionError(
+                _("A new consent round opens after one that missed its minimum participation.")
+            )
+        if deadline is not None and deadline <= locked.db_now:  # type: ignore[attr-defined]
+            raise ElectionError(_("The deadline must be in the future."))
+        people = list(last.people.all())
+        proposal = _open_round(
+            locked, people, last.reason, deadline, in_meeting, min_answers_percent
+        )
+        round_ = str(proposal.round_id)
+        _set_stage(actor, locked, Stage.CONSENT, "governance.election_round_reopen", round=round_)
+    _sync(election, locked)
+    return proposal
+
+
+def _open_round(
+    locked: Election,
+    people: Sequence[Person],
+    reason: str,
+    deadline: datetime.datetime | None,
+    in_meeting: bool,
+    min_answers_percent: int,
+) -> ElectionProposal:
+    """The consent round on ``people``, with the proposal it puts to the body."""
+    # Without a deadline the round is held in a meeting, as the page says: a round neither
+    # timed nor in a meeting would escape both the deadline and the minimum participation.
+    in_meeting = in_meeting or deadline is None
+    try:
+        minimum = rounds.min_answers_percent(Round.Kind.CONSENT, in_meeting, min_answers_percent)
+    except rounds.RoundError as error:
+        raise ElectionError(str(error)) from error
+    round_ = Round.objects.create(
+        election=locked,
+        kind=Round.Kind.CONSENT,
+        deadline=deadline,
+        in_meeting=in_meeting,
+        min_answers_percent=minimum,
+    )
+    proposal = ElectionProposal.objects.create(election=locked, round=round_, reason=reason)
+    proposal.people.set(people)
+    locked.deadline = deadline
     return proposal
 
 
@@ -259,7 +316,8 @@ def answer(
 
 def close_round(actor: Any, election: Election) -> Election:
     """Close the consent round: consent elects the proposed people (one mandate, co-held when
-    the role is); an objection sends the election back to a new proposal."""
+    the role is); an objection sends the election back to a new proposal; too few answers in an
+    asynchronous round elect nobody and keep the proposal for a new consent round."""
     with transaction.atomic():
         locked = _lock(election)
         if locked.stage != Stage.CONSENT:
@@ -269,16 +327,18 @@ def close_round(actor: Any, election: Election) -> Election:
             raise ElectionError(_("No consent round is open in this election."))
         # Lock the round (answers lock it) before counting, as consent decisions do.
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
-        if not round_.answers.exists():
-            raise ElectionError(_("Nobody has answered in this consent round yet."))
         if rounds.waiting_for_answers(round_):
             raise ElectionError(
                 _("Wait for the deadline of the round, or for every member's answer.")
             )
+        # An asynchronous round past its deadline without a single answer has missed its
+        # minimum: it closes, so that a new one may open (else the election would be stuck).
+        if not round_.answers.exists() and rounds.count(round_).reached:
+            raise ElectionError(_("Nobody has answered in this consent round yet."))
         round_ = rounds.close(round_, actor)
         result = rounds.outcome(round_)
         locked.deadline = None
-        if not result["consented"]:
+        if result["objections"]:
             locked.proposed.clear()
             _set_stage(
                 actor,
@@ -288,6 +348,13 @@ def close_round(actor: Any, election: Election) -> Election:
                 round=str(round_.pk),
                 objections=len(result["objections"]),
             )
+            return _sync(election, locked)
+        if not result["minimum_reached"]:
+            # Silence is not consent here: nobody is elected, nobody is turned down.
+            counted = result["participation"]
+            summary = {"answered": counted.answered, "required": counted.required}
+            action = "governance.election_minimum_missed"
+            _set_stage(actor, locked, Stage.CONSENT, action, round=str(round_.pk), **summary)
             return _sync(election, locked)
         people = list(round_.election_proposal.people.all())
         _make_room(actor, locked)
@@ -328,77 +395,3 @@ def cancel(actor: Any, election: Election) -> Election:
         locked.deadline = None
         _set_stage(actor, locked, Stage.CANCELLED, "governance.election_cancel")
     return _sync(election, locked)
-
-
-# --- the record (reads) -----------------------------------------------------------------------
-
-
-@dataclass
-class ProposalRecord:
-    proposal: ElectionProposal
-    round: Round
-    answers: list[Answer]
-    outcome: dict[str, Any] | None = None
-
-
-@dataclass
-class ElectionRecord:
-    members: list[Person]
-    nominations: list[Nomination] = field(default_factory=list)
-    changes: list[Nomination] = field(default_factory=list)
-    # Who has nominated (not whom), while the round is sealed.
-    nominated: set[Any] = field(default_factory=set)
-    own: Nomination | None = None
-    own_change: Nomination | None = None
-    tally: list[tuple[Person, int]] = field(default_factory=list)
-    proposals: list[ProposalRecord] = field(default_factory=list)
-    mandate: Mandate | None = None
-
-
-def final_nominations(nominations: list[Nomination], changes: list[Nomination]) -> list[Nomination]:
-    """Each member's standing nomination: their change if they made one, else their first."""
-    changed = {n.nominator_id: n for n in changes}
-    standing = [changed.pop(n.nominator_id, n) for n in nominations]
-    return standing + list(changed.values())
-
-
-def election_record(election: Election, person_id: Any) -> ElectionRecord:
-    """What the record page shows; sealed nominations are left out until they are revealed."""
-    all_nominations = list(
-        election.nominations.select_related("nominator", "nominee", "recorded_by")
-    )
-    first = [n for n in all_nominations if n.step == Nomination.Step.NOMINATION]
-    changes = [n for n in all_nominations if n.step == Nomination.Step.CHANGE]
-    record_ = ElectionRecord(members=rounds.members_of(election.body))
-    record_.nominated = {n.nominator_id for n in first}
-    record_.own = next((n for n in first if n.nominator_id == person_id), None)
-    record_.own_change = next((n for n in changes if n.nominator_id == person_id), None)
-    if election.nominations_revealed:
-        record_.nominations, record_.changes = first, changes
-        counts: dict[Any, list[Any]] = {}
-        for n in final_nominations(first, changes):
-            if n.nominee is not None:
-                counts.setdefault(n.nominee_id, [n.nominee, 0])[1] += 1
-        record_.tally = sorted(
-            ((p, c) for p, c in counts.values()), key=lambda pc: (-pc[1], str(pc[0]))
-        )
-    proposals = (
-        election.proposals.select_related("round").prefetch_related("people").order_by("created_at")
-    )
-    for proposal in proposals:
-        answers = list(
-            proposal.round.answers.select_related("person", "recorded_by").order_by(
-                "person__last_name", "person__first_name"
-            )
-        )
-        closed = proposal.round.closed_at is not None
-        record_.proposals.append(
-            ProposalRecord(
-                proposal,
-                proposal.round,
-                answers,
-                rounds.outcome(proposal.round) if closed else None,
-            )
-        )
-    record_.mandate = Mandate.objects.filter(election=election).prefetch_related("holders").first()
-    return record_

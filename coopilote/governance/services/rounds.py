@@ -3,16 +3,23 @@
 A consent round takes one answer per member (a new answer replaces the previous one until the
 round closes); question and reaction rounds take as many as members wish. An objection must give
 its reason and the risk it names: sociocracy's test of a "paramount objection".
+
+An asynchronous consent round carries a minimum participation: past its deadline, silence counts
+as consent only if enough members answered (``participation``); below it, the round decides
+nothing and a new one is opened.
 """
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coopilote.core.audit import record
 from coopilote.governance.models import Answer, Mandate, Round
@@ -28,6 +35,11 @@ ALLOWED = {
     Round.Kind.REACTIONS: {Answer.Kind.REACTION},
     Round.Kind.CONSENT: {Answer.Kind.CONSENT, Answer.Kind.CONCERN, Answer.Kind.OBJECTION},
 }
+
+
+# Half of the members, as the quorum of a board of directors (Code de commerce, art. L. 225-37)
+# that the members of a union's bodies know from their own cooperatives.
+DEFAULT_MIN_ANSWERS_PERCENT = 50
 
 
 def members_of(body: Any) -> list[Person]:
@@ -104,7 +116,8 @@ def close(round_: Round, actor: Any) -> Round:
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.closed_at is None:
             locked.closed_at = timezone.now()
-            locked.save(update_fields=["closed_at", "updated_at"])
+            locked.members_at_close = len(members_of(locked.body))
+            locked.save(update_fields=["closed_at", "members_at_close", "updated_at"])
             record(actor, "governance.round_close", locked)
     return locked
 
@@ -120,15 +133,94 @@ def waiting_for_answers(round_: Round) -> bool:
 
 
 def outcome(round_: Round) -> dict[str, Any]:
-    """A consent round's count; consent holds when no objection stands."""
+    """A consent round's count; consent holds when no objection stands and, for an asynchronous
+    round, enough members answered (a meeting round's minimum is none: unchanged for them)."""
     answers = list(round_.answers.select_related("person"))
     members = members_of(round_.body)
     answered = {a.person_id for a in answers}
     objections = [a for a in answers if a.kind == Answer.Kind.OBJECTION]
+    counted = participation(round_, answered=len(answered), members=len(members))
     return {
         "consent": sum(a.kind == Answer.Kind.CONSENT for a in answers),
         "concerns": [a for a in answers if a.kind == Answer.Kind.CONCERN],
         "objections": objections,
         "missing": [p for p in members if p.pk not in answered],
-        "consented": not objections and len(answered) > 0,
+        "participation": counted,
+        "minimum_reached": counted.reached,
+        "consented": not objections and len(answered) > 0 and counted.reached,
     }
+
+
+# --- minimum participation ---------------------------------------------------------------------
+
+
+def min_answers_percent(kind: str, in_meeting: bool, percent: int) -> int:
+    """The minimum a new round keeps: the chosen share for an asynchronous consent round, none
+    for the others (see ``Round.min_answers_percent``)."""
+    if not 0 <= percent <= 100:
+        raise RoundError(_("The minimum participation is a share of the members, from 0 to 100 %."))
+    return percent if kind == Round.Kind.CONSENT and not in_meeting else 0
+
+
+@dataclass(frozen=True)
+class Participation:
+    """How many members answered a round, out of how many; ``required`` is None without a
+    minimum (a meeting round, or one opened before minimums existed)."""
+
+    answered: int
+    members: int
+    required: int | None = None
+
+    @property
+    def reached(self) -> bool:
+        return self.answered >= (self.required or 0)
+
+    @property
+    def label(self) -> str:
+        """« 1 réponse sur 13 (minimum 7) »."""
+        values = {"answered": self.answered, "members": self.members, "required": self.required}
+        if self.required is None:
+            return (
+                ngettext(
+                    "%(answered)s answer of %(members)s",
+                    "%(answered)s answers of %(members)s",
+                    self.answered,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(answered)s answer of %(members)s (minimum %(required)s)",
+                "%(answered)s answers of %(members)s (minimum %(required)s)",
+                self.answered,
+            )
+            % values
+        )
+
+
+def participation(round_: Round, *, answered: int, members: int) -> Participation:
+    """``answered``: how many members answered; ``members``: the body's members now, counted
+    against while the round is open — once closed, those it had when it closed."""
+    if round_.members_at_close is not None:
+        members = round_.members_at_close
+    if round_.in_meeting or not round_.min_answers_percent:
+        return Participation(answered, members)
+    # Rounded up: « half of 13 » asks for 7 answers, never 6.5 rounded down to 6.
+    return Participation(answered, members, (round_.min_answers_percent * members + 99) // 100)
+
+
+def count(round_: Round) -> Participation:
+    """The participation of one round, read from the database (a service's check)."""
+    answered = round_.answers.values("person_id").distinct().count()
+    return participation(round_, answered=answered, members=len(members_of(round_.body)))
+
+
+def past_deadline(round_: Round, now: datetime.datetime | None = None) -> bool:
+    """An asynchronous round takes no more answers (``now``: the database clock in services)."""
+    return round_.deadline is not None and round_.deadline < (now or timezone.now())
+
+
+def missed_minimum(round_: Round, counted: Participation, now: Any = None) -> bool:
+    """Over (closed, or past its deadline) with fewer answers than its minimum: decides nothing."""
+    over = round_.closed_at is not None or past_deadline(round_, now)
+    return over and not counted.reached

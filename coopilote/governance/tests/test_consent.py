@@ -400,12 +400,99 @@ def test_an_asynchronous_round_is_not_cut_short_while_members_may_still_answer(b
     )
 
 
-def test_after_the_deadline_the_decision_stands_on_the_answers_given(board):
+def deadline_passes(round_: Round) -> None:
+    Round.objects.filter(pk=round_.pk).update(deadline=timezone.now() - datetime.timedelta(1))
+
+
+def test_after_the_deadline_silence_is_consent_only_once_the_minimum_has_answered(board):
+    """Half of the members by default: 1 answer out of 5 decides nothing; 3 do."""
+    people = board[1]
+    proposal = new_proposal(board)
+    through_reactions(proposal)
+    round_ = consent.start_round(proposal, "consent", deadline=later())
+    assert round_.min_answers_percent == 50
+    consent.give_answer(proposal, round_, people[0], "consent")
+    deadline_passes(round_)
+    review = TODAY() + datetime.timedelta(days=90)
+    expected = (
+        "1 réponse sur 5\u00a0: il en faut au moins 3 pour décider. "
+        "Ouvrez un nouveau tour de consentement."
+    )
+    with pytest.raises(ConsentError) as refused:
+        consent.decide(proposal, review_on=review)
+    assert str(refused.value) == expected
+    proposal.refresh_from_db()
+    round_.refresh_from_db()
+    assert proposal.stage == "consent" and proposal.decided_on is None
+    assert round_.closed_at is None
+
+    # The facilitator opens a new consent round on the same version: it replaces the past one.
+    again = consent.start_round(proposal, "consent", deadline=later())
+    round_.refresh_from_db()
+    assert round_.closed_at is not None and again.version == round_.version
+    for person in people[:3]:
+        consent.give_answer(proposal, again, person, "consent")
+    deadline_passes(again)
+    assert consent.decide(proposal, review_on=review).stage == "decided"
+
+
+def test_no_answer_at_all_past_the_deadline_gives_the_figures_too(board):
+    proposal = new_proposal(board)
+    through_reactions(proposal)
+    round_ = consent.start_round(proposal, "consent", deadline=later())
+    deadline_passes(round_)
+    with pytest.raises(ConsentError, match="0 réponse sur 5\u00a0: il en faut au moins 3"):
+        consent.decide(proposal, review_on=TODAY() + datetime.timedelta(days=90))
+
+
+def test_the_facilitator_chooses_the_minimum_when_opening_the_consent_round(board):
+    people = board[1]
+    proposal = new_proposal(board)
+    through_reactions(proposal)
+    with pytest.raises(RoundError):
+        consent.start_round(proposal, "consent", deadline=later(), min_answers_percent=101)
+    assert not proposal.rounds.filter(kind="consent").exists()
+    round_ = consent.start_round(proposal, "consent", deadline=later(), min_answers_percent=20)
+    assert round_.min_answers_percent == 20
+    consent.give_answer(proposal, round_, people[0], "consent")
+    deadline_passes(round_)
+    assert consent.decide(proposal, review_on=TODAY() + datetime.timedelta(days=90)).stage == (
+        "decided"
+    )
+
+
+def test_a_consent_round_in_a_meeting_keeps_no_minimum(board):
+    proposal = new_proposal(board)
+    through_reactions(proposal)
+    round_ = consent.start_round(proposal, "consent", in_meeting=True, min_answers_percent=80)
+    assert round_.min_answers_percent == 0  # the facilitator records everyone present
+    consent.give_answer(proposal, round_, board[1][0], "consent", recorded_by=board[1][1])
+    assert consent.decide(proposal, review_on=TODAY() + datetime.timedelta(days=90)).stage == (
+        "decided"
+    )
+
+
+def test_closing_an_asynchronous_round_early_does_not_skip_its_minimum(board):
     proposal = new_proposal(board)
     through_reactions(proposal)
     round_ = consent.start_round(proposal, "consent", deadline=later())
     consent.give_answer(proposal, round_, board[1][0], "consent")
-    Round.objects.filter(pk=round_.pk).update(deadline=timezone.now() - datetime.timedelta(1))
-    assert consent.decide(proposal, review_on=TODAY() + datetime.timedelta(days=90)).stage == (
-        "decided"
-    )
+    consent.close_round(proposal)
+    with pytest.raises(ConsentError, match="il en faut au moins 3"):
+        consent.decide(proposal, review_on=TODAY() + datetime.timedelta(days=90))
+    # Closed without objection, the proposal stays at the consent stage: a new round may open.
+    proposal.refresh_from_db()
+    assert proposal.stage == "consent"
+    assert consent.start_round(proposal, "consent", deadline=later()).closed_at is None
+
+
+def test_a_consent_round_still_running_is_not_replaced(board):
+    proposal = new_proposal(board)
+    through_reactions(proposal)
+    consent.start_round(proposal, "consent", deadline=later())
+    proposal.refresh_from_db()
+    assert "consent" not in consent.next_round_kinds(proposal)
+    with pytest.raises(ConsentError, match="déjà ouvert"):
+        consent.start_round(proposal, "consent", deadline=later())
+    deadline_passes(proposal.rounds.get(kind="consent"))
+    assert "consent" in consent.next_round_kinds(proposal)

@@ -36,6 +36,9 @@ def test_the_demo_shows_a_decision_a_v2_after_an_objection_and_a_question_round(
     assert Answer.objects.filter(
         round__proposal=in_consent, round__closed_at=None, kind="concern"
     ).exists()
+    # Its second consent round runs asynchronously, waiting for half of the board to answer.
+    running = in_consent.rounds.get(kind="consent", closed_at=None)
+    assert running.deadline is not None and running.min_answers_percent == 50
     questions = ConsentDecision.objects.get(stage="clarifying")
     assert questions.rounds.get().closed_at is None
     assert not questions.versions.get().living_effect  # shows the guard before consent

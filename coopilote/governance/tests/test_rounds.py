@@ -128,3 +128,93 @@ def test_a_consent_decision_waits_for_the_deadline_or_every_member(board):
     assert round_.closed_at is None
     proposal.refresh_from_db()
     assert proposal.stage == ConsentDecision.Stage.CONSENT
+
+
+# --- minimum participation of asynchronous rounds -----------------------------------------------
+
+
+def past(round_: Round) -> Round:
+    """The deadline passes (set straight in the database, read back)."""
+    Round.objects.filter(pk=round_.pk).update(deadline=timezone.now() - datetime.timedelta(1))
+    round_.refresh_from_db()
+    return round_
+
+
+def test_past_its_deadline_an_asynchronous_round_consents_only_with_its_minimum(board):
+    people = board[1]
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    round_ = consent_round(board, deadline=tomorrow, min_answers_percent=50)
+    for person in people[:2]:
+        rounds.answer(round_, person, "consent")
+    result = rounds.outcome(past(round_))
+    assert not result["consented"] and not result["minimum_reached"]
+    assert not result["objections"]  # nobody objected: too few spoke, that is all
+    assert result["participation"] == rounds.Participation(answered=2, members=5, required=3)
+    Round.objects.filter(pk=round_.pk).update(deadline=tomorrow)
+    rounds.answer(round_, people[2], "concern", text="Et le budget ?")
+    result = rounds.outcome(past(round_))
+    assert result["consented"] and result["minimum_reached"]
+
+
+def test_a_round_held_in_a_meeting_has_no_minimum(board):
+    round_ = consent_round(board, in_meeting=True, min_answers_percent=80)
+    rounds.answer(round_, board[1][0], "consent", recorded_by=board[1][1])
+    result = rounds.outcome(round_)
+    assert result["consented"]
+    assert result["participation"].required is None
+
+
+def test_rounds_opened_before_minimums_existed_keep_their_result(board):
+    """The migration gives them 0: past the deadline, one answer still decided them."""
+    round_ = consent_round(board, deadline=timezone.now() + datetime.timedelta(days=1))
+    assert round_.min_answers_percent == 0
+    rounds.answer(round_, board[1][0], "consent")
+    assert rounds.outcome(past(round_))["consented"]
+
+
+def test_the_minimum_is_a_share_of_the_members_rounded_up(union):
+    from coopilote.governance.tests.factories import union_board
+
+    board = union_board(union, 13)
+    round_ = consent_round(board, deadline=timezone.now() + datetime.timedelta(1))
+    round_.min_answers_percent = 50
+    counted = rounds.participation(round_, answered=1, members=13)
+    assert counted.required == 7 and not counted.reached  # half of 13 asks for 7, not 6
+    round_.min_answers_percent = 0
+    assert rounds.participation(round_, answered=0, members=13).required is None
+
+
+def test_the_minimum_is_counted_against_the_members_when_the_round_closed(board):
+    """Seats change after the round: its figures stay those it was decided on."""
+    from coopilote.members.models import BodySeat
+
+    body, people = board
+    round_ = consent_round(board, deadline=timezone.now() + datetime.timedelta(1))
+    Round.objects.filter(pk=round_.pk).update(min_answers_percent=50)
+    for person in people[:3]:
+        rounds.answer(round_, person, "consent")
+    closed = rounds.close(round_, actor=None)
+    assert closed.members_at_close == 5
+    for newcomer in PersonFactory.create_batch(3):
+        BodySeat.objects.create(body=body, person=newcomer, title="Membre")
+    result = rounds.outcome(closed)
+    assert result["participation"] == rounds.Participation(answered=3, members=5, required=3)
+    assert result["consented"]
+
+
+def test_only_an_asynchronous_consent_round_keeps_a_minimum():
+    assert rounds.min_answers_percent("consent", False, 60) == 60
+    assert rounds.min_answers_percent("consent", True, 60) == 0  # the meeting records everyone
+    assert rounds.min_answers_percent("reactions", False, 60) == 0  # reactions decide nothing
+    for wrong in (-1, 101):
+        with pytest.raises(rounds.RoundError, match="de 0 à 100"):
+            rounds.min_answers_percent("consent", False, wrong)
+
+
+def test_the_participation_reads_in_french():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert rounds.Participation(1, 13, 7).label == "1 réponse sur 13 (minimum 7)"
+        assert rounds.Participation(7, 13, 7).label == "7 réponses sur 13 (minimum 7)"
+        assert rounds.Participation(4, 5).label == "4 réponses sur 5"

@@ -22,6 +22,7 @@ from coopilote.governance.forms.elections import (
     ProposeForm,
     RecordedAnswerForm,
     RecordedNominationForm,
+    ReopenForm,
     RevealForm,
 )
 from coopilote.governance.models import Election
@@ -146,6 +147,9 @@ def _detail(request: HttpRequest, election: Election, bound: dict[str, Form] | N
             context["propose_form"] = ProposeForm(people=members, holders=election.role.holders)
         if open_round is not None:
             context["record_answer_form"] = RecordedAnswerForm(people=members, prefix=MEETING)
+        elif election.stage == "consent":
+            # The last round missed its minimum: the same proposal goes to a new round.
+            context["reopen_form"] = ReopenForm()
     context.update(bound or {})
     return render(request, "governance/elections/detail.html", context)
 
@@ -257,10 +261,31 @@ def propose(request: HttpRequest, pk: Any) -> HttpResponse:
             deadline=data["deadline"],
             # Without a deadline, the consent round is held in a meeting.
             in_meeting=data["deadline"] is None,
+            min_answers_percent=data["min_answers_percent"],
         ),
         _("The consent round is open."),
         lambda e: ProposeForm(request.POST, people=_members(e.body), holders=e.role.holders),
         "propose_form",
+    )
+
+
+@login_required
+@require_POST
+def reopen_round(request: HttpRequest, pk: Any) -> HttpResponse:
+    return _submit(
+        request,
+        pk,
+        "facilitate",
+        lambda e, data: services.reopen_round(
+            request.user,
+            e,
+            deadline=data["deadline"],
+            in_meeting=data["deadline"] is None,
+            min_answers_percent=data["min_answers_percent"],
+        ),
+        _("A new consent round is open on the same proposal."),
+        lambda e: ReopenForm(request.POST),
+        "reopen_form",
     )
 
 
@@ -310,13 +335,19 @@ def answer_for(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 @require_POST
 def close_round(request: HttpRequest, pk: Any) -> HttpResponse:
-    return _submit(
-        request,
-        pk,
-        "facilitate",
-        lambda e, data: services.close_round(request.user, e),
-        _("The consent round is closed."),
-    )
+    def close(election: Election, data: dict[str, Any]) -> Election:
+        closed = services.close_round(request.user, election)
+        if closed.stage == Election.Stage.CONSENT:
+            messages.warning(
+                request,
+                _(
+                    "Too few members answered: nobody is elected, and nobody is turned down. "
+                    "Open a new consent round on the same proposal."
+                ),
+            )
+        return closed
+
+    return _submit(request, pk, "facilitate", close, _("The consent round is closed."))
 
 
 @login_required

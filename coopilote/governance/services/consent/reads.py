@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coopilote.governance.models import Answer, ConsentDecision, DecisionVersion, Round
 from coopilote.governance.services import rounds
@@ -51,6 +53,15 @@ def standing_objections(round_: Round | None) -> list[Answer]:
     return list(round_.answers.filter(kind=Answer.Kind.OBJECTION, integrated=False))
 
 
+def replaces(current: Round | None, kind: str, now: Any = None) -> bool:
+    """Whether a new round of ``kind`` may open while ``current`` is open: of another kind (it
+    closes), or a consent round past its deadline — it takes no more answers, and after a missed
+    minimum a new consent round is the only way to a decision."""
+    if current is None or current.kind != kind:
+        return True
+    return kind == Round.Kind.CONSENT and rounds.past_deadline(current, now)
+
+
 def next_round_kinds(proposal: ConsentDecision) -> list[str]:
     """The rounds the facilitator may open now (the page offers these buttons)."""
     if proposal.stage not in OPEN_STAGES:
@@ -59,8 +70,38 @@ def next_round_kinds(proposal: ConsentDecision) -> list[str]:
     return [
         kind
         for kind, stages in OPENS_FROM.items()
-        if proposal.stage in stages and (current is None or current.kind != kind)
+        if proposal.stage in stages and replaces(current, kind)
     ]
+
+
+def check_consent_can_open(proposal: ConsentDecision, version: DecisionVersion) -> None:
+    if not version.living_effect.strip():
+        raise ConsentError(
+            _(
+                "Write the voice of the living (the expected effect on the planet, the living "
+                "and nature) before the consent round."
+            )
+        )
+    last = last_consent_round(proposal)
+    if last is None:
+        return
+    if standing_objections(last):
+        raise ConsentError(
+            _("Integrate every objection of the last consent round into an amended version first.")
+        )
+    if last.answers.filter(kind=Answer.Kind.OBJECTION).exists() and last.version_id == version.pk:
+        raise ConsentError(_("Write the amended version before the new consent round."))
+
+
+def minimum_refusal(counted: rounds.Participation) -> str:
+    """Why a decision is refused after too few answers, with the figures."""
+    return ngettext(
+        "%(answered)s answer of %(members)s: at least %(required)s are needed to decide. "
+        "Open a new consent round.",
+        "%(answered)s answers of %(members)s: at least %(required)s are needed to decide. "
+        "Open a new consent round.",
+        counted.answered,
+    ) % {"answered": counted.answered, "members": counted.members, "required": counted.required}
 
 
 def is_member(person: Any, body: Body) -> bool:
@@ -80,6 +121,8 @@ class ProposalPage:
     last_consent: Round | None = None
     # Every objection of the last consent round (integrated or not): no decision while any.
     objections: list[Answer] = field(default_factory=list)
+    # The last consent round is over with fewer answers than its minimum: it decides nothing.
+    minimum_missed: bool = False
 
     @property
     def version(self) -> DecisionVersion:
@@ -87,10 +130,12 @@ class ProposalPage:
 
     @property
     def may_decide(self) -> bool:
-        """The current version went through a consent round that holds no objection."""
+        """The current version went through a consent round that holds no objection and did not
+        miss its minimum participation."""
         return (
             self.last_consent is not None
             and not self.objections
+            and not self.minimum_missed
             and self.last_consent.version_id == self.version.pk
         )
 
@@ -120,6 +165,9 @@ def proposal_page(proposal: ConsentDecision, person_id: Any) -> ProposalPage:
             kind: sum(a.kind == kind for a in answers_of_round)
             for kind in (Answer.Kind.CONSENT, Answer.Kind.CONCERN, Answer.Kind.OBJECTION)
         }
+        round_.participation = rounds.participation(  # type: ignore[attr-defined]
+            round_, answered=len(answered), members=len(page.members)
+        )
     if round_list and round_list[-1].closed_at is None:
         page.current = round_list[-1]
     if page.current is not None and page.current.kind == Round.Kind.CONSENT:
@@ -132,4 +180,8 @@ def proposal_page(proposal: ConsentDecision, person_id: Any) -> ProposalPage:
         page.objections = [
             a for a in given[page.last_consent.pk] if a.kind == Answer.Kind.OBJECTION
         ]
+        page.minimum_missed = rounds.missed_minimum(
+            page.last_consent,
+            page.last_consent.participation,  # type: ignore[attr-defined]
+        )
     return page

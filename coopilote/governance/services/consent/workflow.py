@@ -26,10 +26,13 @@ from coopilote.governance.services.consent.reads import (
     ROUND_STAGE,
     ConsentError,
     Stage,
+    check_consent_can_open,
     current_version,
     is_member,
     last_consent_round,
+    minimum_refusal,
     open_round,
+    replaces,
     standing_objections,
 )
 from coopilote.members.models import Body, Person
@@ -165,17 +168,20 @@ def start_round(
     *,
     deadline: datetime.datetime | None = None,
     in_meeting: bool = False,
+    min_answers_percent: int = rounds.DEFAULT_MIN_ANSWERS_PERCENT,
     actor: Any = None,
 ) -> Round:
     """Open the next round on the current version, closing the one still open.
 
-    Asynchronous rounds have a deadline (checked by the database clock); meeting rounds let the
-    facilitator record the answers given aloud.
+    Asynchronous rounds have a deadline (checked by the database clock) and, for consent, the
+    share of the members who must answer; meeting rounds let the facilitator record the answers
+    given aloud.
     """
     if kind not in OPENS_FROM:
         raise ConsentError(_("Unknown round."))
     if not in_meeting and deadline is None:
         raise ConsentError(_("Give a deadline, or hold the round during a meeting."))
+    minimum = rounds.min_answers_percent(kind, in_meeting, min_answers_percent)
     with transaction.atomic():
         locked = _locked(proposal)
         if locked.stage not in OPENS_FROM[Round.Kind(kind)]:
@@ -184,9 +190,9 @@ def start_round(
             raise ConsentError(_("The deadline must be in the future."))
         version = current_version(locked)
         if kind == Round.Kind.CONSENT:
-            _check_consent_can_open(locked, version)
+            check_consent_can_open(locked, version)
         previous = open_round(locked)
-        if previous is not None and previous.kind == kind:
+        if not replaces(previous, kind, _db_now(locked)):
             raise ConsentError(_("A round of this kind is already open."))
         if previous is not None:
             rounds.close(previous, actor)
@@ -196,6 +202,7 @@ def start_round(
             kind=kind,
             deadline=None if in_meeting else deadline,
             in_meeting=in_meeting,
+            min_answers_percent=minimum,
         )
         locked.stage = ROUND_STAGE[Round.Kind(kind)]
         locked.save(update_fields=["stage", "updated_at"])
@@ -210,25 +217,6 @@ def start_round(
             in_meeting=in_meeting,
         )
     return round_
-
-
-def _check_consent_can_open(proposal: ConsentDecision, version: DecisionVersion) -> None:
-    if not version.living_effect.strip():
-        raise ConsentError(
-            _(
-                "Write the voice of the living (the expected effect on the planet, the living "
-                "and nature) before the consent round."
-            )
-        )
-    last = last_consent_round(proposal)
-    if last is None:
-        return
-    if standing_objections(last):
-        raise ConsentError(
-            _("Integrate every objection of the last consent round into an amended version first.")
-        )
-    if last.answers.filter(kind=Answer.Kind.OBJECTION).exists() and last.version_id == version.pk:
-        raise ConsentError(_("Write the amended version before the new consent round."))
 
 
 def close_round(proposal: ConsentDecision, *, actor: Any = None) -> Round:
@@ -332,7 +320,8 @@ def decide(
     decided_on: datetime.date | None = None,
     actor: Any = None,
 ) -> ConsentDecision:
-    """Record the decision once the current consent round holds no objection."""
+    """Record the decision once the current consent round holds no objection and, held
+    asynchronously, reached its minimum participation."""
     with transaction.atomic():
         locked = _locked(proposal)
         decided_on = decided_on or timezone.localdate()
@@ -359,14 +348,18 @@ def decide(
             raise ConsentError(_("The voice of the living is missing."))
         if last.answers.filter(kind=Answer.Kind.OBJECTION).exists():
             raise ConsentError(_("An objection stands in the consent round: integrate it first."))
+        if rounds.waiting_for_answers(last):
+            raise ConsentError(
+                _("Wait for the deadline of the round, or for every member's answer.")
+            )
+        # Past the deadline, silence counts as consent only if enough members spoke (checked
+        # before "nobody answered": with a minimum, the figures say what to do next).
+        counted = rounds.count(last)
+        if not counted.reached:
+            raise ConsentError(minimum_refusal(counted))
         if not last.answers.exists():
             raise ConsentError(_("Nobody has answered the consent round yet."))
-        if last.closed_at is None:
-            if rounds.waiting_for_answers(last):
-                raise ConsentError(
-                    _("Wait for the deadline of the round, or for every member's answer.")
-                )
-            rounds.close(last, actor)
+        rounds.close(last, actor)
         locked.stage = Stage.DECIDED
         locked.decided_on = decided_on
         locked.review_on = review_on

@@ -92,6 +92,8 @@ def detail(
         if abilities["set_facilitator"] and is_open
         else None,
         "is_open": is_open,
+        "last_consent": page.last_consent,
+        "minimum_missed": page.minimum_missed,
     }
     return render(request, "governance/consent/detail.html", context)
 

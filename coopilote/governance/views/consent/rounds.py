@@ -18,7 +18,7 @@ from coopilote.governance.forms.consent import (
     RoundForm,
 )
 from coopilote.governance.models import ConsentDecision, Round
-from coopilote.governance.services import consent
+from coopilote.governance.services import consent, rounds
 from coopilote.governance.views.consent.common import (
     Error,
     detail,
@@ -44,6 +44,7 @@ def round_open(request: HttpRequest, pk: Any) -> HttpResponse:
         data["kind"],
         deadline=data["deadline"],
         in_meeting=data["in_meeting"],
+        min_answers_percent=data.get("min_answers_percent", rounds.DEFAULT_MIN_ANSWERS_PERCENT),
     ):
         messages.success(request, _("The round is open."))
     return redirect(proposal)
