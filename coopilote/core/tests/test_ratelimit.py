@@ -13,9 +13,7 @@ def clock(monkeypatch):
 @pytest.mark.parametrize(
     ("offset", "expected"), [(0.0, 60), (0.4, 60), (30.0, 30), (59.3, 1), (59.999, 1)]
 )
-def test_seconds_left_rounds_up_so_a_retry_never_lands_in_the_full_window(
-    clock, offset, expected
-):
+def test_seconds_left_rounds_up_so_a_retry_never_lands_in_the_full_window(clock, offset, expected):
     clock["t"] += offset
     assert ratelimit.seconds_left(60) == expected
 
