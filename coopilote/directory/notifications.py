@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import Truncator
 
+from coopilote.core import ratelimit
+
 # The module, not its names: the forms import ``profile``, which imports this module.
 from coopilote.directory import forms_profile
 from coopilote.directory.models import CorrectionSuggestion
@@ -25,6 +27,7 @@ from coopilote.members import roles as r
 from coopilote.members.models import Cooperative, Membership, Person, UnionRole
 
 EXCERPT_CHARS = 300
+MAIL_WINDOW_SECONDS = 3600
 
 
 def correction_reviewers(cooperative: Cooperative, *, except_user: Any = None) -> list[str]:
@@ -58,10 +61,16 @@ def correction_reviewers(cooperative: Cooperative, *, except_user: Any = None) -
 
 
 def correction_suggested(suggestion: CorrectionSuggestion, base_url: str = "") -> int:
-    """Tell the cooperative's reviewers that a suggestion waits; how many e-mails were sent."""
+    """Tell the cooperative's reviewers that a suggestion waits; how many e-mails were sent.
+
+    At most one round of e-mails per cooperative and per hour: visitors from many addresses
+    could otherwise fill the staff's inboxes; the queue shows every suggestion anyway, and the
+    e-mail says to look there."""
     cooperative = suggestion.cooperative
     to = correction_reviewers(cooperative, except_user=suggestion.author)
     if not to:
+        return 0
+    if not ratelimit.take("correction_mail", str(cooperative.pk), 1, MAIL_WINDOW_SECONDS):
         return 0
     base = (base_url or getattr(settings, "SITE_URL", "")).rstrip("/")
     # The empty choice is the form's "Choose…", not a section.

@@ -208,3 +208,30 @@ def test_a_mail_server_down_keeps_the_suggestion_and_logs_the_failure(
         assert suggest(client, world.cooperative).status_code == 302
     assert CorrectionSuggestion.objects.count() == 1
     assert "the mail server is down" in caplog.text
+
+
+def test_the_subject_writes_the_name_as_it_is_not_html_escaped(
+    world, client, django_capture_on_commit_callbacks
+):
+    world.cooperative.name = "Dupont & Fils l’atelier d'Ernest"
+    world.cooperative.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        suggest(client, world.cooperative)
+    assert mail.outbox[0].subject == (
+        "Une correction est proposée pour Dupont & Fils l’atelier d'Ernest"
+    )
+    assert "Dupont & Fils l’atelier d'Ernest" in mail.outbox[0].body
+
+
+def test_one_round_of_e_mails_per_cooperative_and_hour_whatever_the_addresses(
+    world, client, django_capture_on_commit_callbacks
+):
+    """Visitors from many addresses cannot fill the staff's inboxes: the queue has the rest."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            assert suggest(client, world.cooperative, f"192.0.2.{number}").status_code == 302
+        assert suggest(client, world.other_cooperative, "192.0.2.9").status_code == 302
+    assert CorrectionSuggestion.objects.count() == 4
+    mine = [m for m in mail.outbox if world.cooperative.name in m.subject]
+    assert len(mine) == 2  # the staff and the referent, once
+    assert any(world.other_cooperative.name in m.subject for m in mail.outbox)

@@ -101,9 +101,7 @@ def suggest_correction(request: HttpRequest, pk: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         if not profile.take_correction_slot(request):
-            form.add_error(
-                None, _("Too many suggestions from your connection: try again in an hour.")
-            )
+            form.add_error(None, _("Too many suggestions: try again in an hour."))
             status = 429
         else:
             # A robot is thanked like anyone, so it learns nothing; nothing is stored.

@@ -115,7 +115,7 @@ class FacilitatorForm(forms.Form):
 def min_answers_field() -> forms.IntegerField:
     """The minimum participation of an asynchronous consent round (decisions and elections)."""
     return forms.IntegerField(
-        label=_("Minimum participation (% of the members)"),
+        label=_("Minimum participation (percent of the members)"),
         min_value=0,
         max_value=100,
         required=False,

@@ -4,7 +4,7 @@
 Existing rounds get 0, no minimum: they were opened, answered and decided under the rule of the
 time (an asynchronous round past its deadline decided on the answers given). A minimum applied
 after the fact would show lawful past decisions and elections as unfounded; those rounds keep
-the result they had. Their member count at closing was not kept (empty): the pages show the
+the result they had. Their member and answer counts at closing were not kept (empty): the pages show the
 current members for them, as they did. New asynchronous consent rounds get the minimum chosen
 when they open (half of the members by default, set by the services and forms).
 """
@@ -27,8 +27,13 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='round',
+            name='answered_at_close',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='members who had answered when the round closed'),
+        ),
+        migrations.AddField(
+            model_name='round',
             name='min_answers_percent',
-            field=models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='minimum participation (% of the members)'),
+            field=models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='minimum participation (percent of the members)'),
         ),
         migrations.AddConstraint(
             model_name='round',

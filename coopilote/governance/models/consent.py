@@ -206,7 +206,7 @@ class Round(BaseModel):
     # reactions (they decide nothing), and the rounds opened before minimums existed — their
     # results stand as they were counted then.
     min_answers_percent = models.PositiveSmallIntegerField(
-        _("minimum participation (% of the members)"),
+        _("minimum participation (percent of the members)"),
         default=0,
         validators=[MaxValueValidator(100)],
     )
@@ -216,6 +216,10 @@ class Round(BaseModel):
     # seats become. Empty for rounds closed before it was kept: the current members stand in.
     members_at_close = models.PositiveSmallIntegerField(
         _("members when the round closed"), null=True, blank=True
+    )
+    # Of them, how many had answered: answers of people who had left by then do not count.
+    answered_at_close = models.PositiveSmallIntegerField(
+        _("members who had answered when the round closed"), null=True, blank=True
     )
 
     class Meta:

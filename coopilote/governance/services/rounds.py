@@ -12,6 +12,7 @@ nothing and a new one is opened.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,8 +117,12 @@ def close(round_: Round, actor: Any) -> Round:
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.closed_at is None:
             locked.closed_at = timezone.now()
-            locked.members_at_close = len(members_of(locked.body))
-            locked.save(update_fields=["closed_at", "members_at_close", "updated_at"])
+            seated = {member.pk for member in members_of(locked.body)}
+            answered = set(locked.answers.values_list("person_id", flat=True))
+            locked.members_at_close = len(seated)
+            locked.answered_at_close = len(answered & seated)
+            fields = ["closed_at", "members_at_close", "answered_at_close", "updated_at"]
+            locked.save(update_fields=fields)
             record(actor, "governance.round_close", locked)
     return locked
 
@@ -139,7 +144,7 @@ def outcome(round_: Round) -> dict[str, Any]:
     members = members_of(round_.body)
     answered = {a.person_id for a in answers}
     objections = [a for a in answers if a.kind == Answer.Kind.OBJECTION]
-    counted = participation(round_, answered=len(answered), members=len(members))
+    counted = participation(round_, answered=answered, members={m.pk for m in members})
     return {
         "consent": sum(a.kind == Answer.Kind.CONSENT for a in answers),
         "concerns": [a for a in answers if a.kind == Answer.Kind.CONCERN],
@@ -198,21 +203,30 @@ class Participation:
         )
 
 
-def participation(round_: Round, *, answered: int, members: int) -> Participation:
-    """``answered``: how many members answered; ``members``: the body's members now, counted
-    against while the round is open — once closed, those it had when it closed."""
+def participation(
+    round_: Round, *, answered: Collection[Any], members: Collection[Any]
+) -> Participation:
+    """``answered``: the ids of the people who answered; ``members``: the ids of the body's
+    members now. Only members count: an answer from someone who has since left the body
+    neither fills the minimum nor makes « 3 réponses sur 2 ». Once closed, the round's own
+    figures at closing stand, whatever the seats become."""
+    given = len(set(answered) & set(members))
     if round_.members_at_close is not None:
-        members = round_.members_at_close
+        members = range(round_.members_at_close)
+    if round_.answered_at_close is not None:
+        given = round_.answered_at_close
+    total = len(members)
     if round_.in_meeting or not round_.min_answers_percent:
-        return Participation(answered, members)
+        return Participation(given, total)
     # Rounded up: « half of 13 » asks for 7 answers, never 6.5 rounded down to 6.
-    return Participation(answered, members, (round_.min_answers_percent * members + 99) // 100)
+    return Participation(given, total, (round_.min_answers_percent * total + 99) // 100)
 
 
 def count(round_: Round) -> Participation:
     """The participation of one round, read from the database (a service's check)."""
-    answered = round_.answers.values("person_id").distinct().count()
-    return participation(round_, answered=answered, members=len(members_of(round_.body)))
+    answered = set(round_.answers.values_list("person_id", flat=True))
+    members = {member.pk for member in members_of(round_.body)}
+    return participation(round_, answered=answered, members=members)
 
 
 def past_deadline(round_: Round, now: datetime.datetime | None = None) -> bool:

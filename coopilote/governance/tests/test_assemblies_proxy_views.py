@@ -106,3 +106,15 @@ def test_the_manager_is_not_offered_to_record_a_proxy_for_someone_who_voted(ga, 
     assert refused.status_code == 200
     assert "une fois qu’une personne a voté, elle ne peut plus donner de pouvoir" in text(refused)
     assert not Proxy.objects.filter(assembly=assembly).exists()
+
+
+def test_a_manager_on_the_roll_who_voted_still_records_others_proxies(ga, open_vote):
+    """Their own vote is not the page's subject: no refusal of their own above the form."""
+    from coopilote.members.tests.factories import MembershipFactory
+
+    assembly, res, (voter, _holder, other) = open_vote
+    MembershipFactory(person=voter.person, cooperative=ga.cooperative, role=r.REFERENT)
+    services.cast_vote(voter.person, res, choice="for")
+    response = client_of(voter.person).get(proxy_url(assembly))
+    assert VOTED not in text(response)
+    assert other in response.context["form"].fields["giver"].queryset

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coopilote.governance.forms.consent import RoundForm
 from coopilote.governance.models import Answer, ConsentDecision, Round, RuleDocument
 from coopilote.governance.services import consent
 from coopilote.governance.tests.conftest import client_of
@@ -387,94 +386,3 @@ def test_the_decision_links_to_the_rule_that_allowed_it(board):
     page = client_of(people[1]).get(proposal.get_absolute_url()).content.decode()
     assert f'href="{reverse("governance:rule_detail", kwargs={"pk": rule.pk})}"' in page
     assert "art. 2" in page
-
-
-# --- minimum participation of asynchronous consent rounds -------------------------------------
-
-
-def at_the_consent_stage(board) -> ConsentDecision:
-    proposal = proposal_of(board)
-    consent.start_round(proposal, "clarifying", in_meeting=True)
-    consent.start_round(proposal, "reactions", in_meeting=True)
-    return proposal
-
-
-def test_the_consent_round_form_asks_for_half_of_the_members_by_default(board):
-    proposal = at_the_consent_stage(board)
-    page = client_of(board[1][1]).get(proposal.get_absolute_url())
-    forms = {kind: form for kind, _label, form in page.context["round_forms"]}
-    field = forms["consent"]["min_answers_percent"]
-    assert field.value() == 50
-    assert "le silence ne vaut pas consentement" in str(field.help_text)
-    assert 'name="min_answers_percent"' in page.content.decode()
-    # Questions and reactions decide nothing: their forms ask for no minimum.
-    assert "min_answers_percent" not in RoundForm(initial={"kind": "reactions"}).fields
-
-
-def test_the_facilitator_opens_an_asynchronous_consent_round_with_its_minimum(board):
-    proposal = at_the_consent_stage(board)
-    facilitator = client_of(board[1][1])
-    opened = url("proposal_round_open", pk=proposal.pk)
-    refused = facilitator.post(
-        opened, {"kind": "consent", "deadline": in_two_days(), "min_answers_percent": "101"}
-    )
-    assert refused.status_code == 302 and not proposal.rounds.filter(kind="consent").exists()
-    facilitator.post(
-        opened, {"kind": "consent", "deadline": in_two_days(), "min_answers_percent": "40"}
-    )
-    assert proposal.rounds.get(kind="consent").min_answers_percent == 40
-
-
-def test_a_consent_round_in_a_meeting_keeps_no_minimum_through_the_page(board):
-    proposal = at_the_consent_stage(board)
-    client_of(board[1][1]).post(
-        url("proposal_round_open", pk=proposal.pk),
-        {"kind": "consent", "in_meeting": "on", "min_answers_percent": "80"},
-    )
-    assert proposal.rounds.get(kind="consent").min_answers_percent == 0
-
-
-def test_a_decision_below_the_minimum_is_refused_with_the_figures_then_a_new_round_opens(board):
-    _body, people = board
-    proposal = at_the_consent_stage(board)
-    facilitator = client_of(people[1])
-    facilitator.post(
-        url("proposal_round_open", pk=proposal.pk),
-        {"kind": "consent", "deadline": in_two_days(), "min_answers_percent": "50"},
-    )
-    round_ = proposal.rounds.get(kind="consent")
-    client_of(people[3]).post(
-        url("proposal_answer", pk=proposal.pk, round_pk=round_.pk), {"kind": "consent"}
-    )
-    page = client_of(people[4]).get(proposal.get_absolute_url()).content.decode()
-    assert "Participation\u00a0: 1 réponse sur 5 (minimum 3)" in page  # while open
-    Round.objects.filter(pk=round_.pk).update(
-        deadline=timezone.now() - datetime.timedelta(minutes=1)
-    )
-
-    page = facilitator.get(proposal.get_absolute_url())
-    assert page.context["minimum_missed"] and page.context["decide_form"] is None
-    assert "consent" in [kind for kind, _label, _form in page.context["round_forms"]]
-    review = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
-    decided = facilitator.post(
-        url("proposal_decide", pk=proposal.pk),
-        {"decided_on": datetime.date.today().isoformat(), "review_on": review},
-        follow=True,
-    )
-    assert (
-        "1 réponse sur 5\u00a0: il en faut au moins 3 pour décider. "
-        "Ouvrez un nouveau tour de consentement." in decided.content.decode()
-    )
-    proposal.refresh_from_db()
-    assert proposal.stage == "consent" and proposal.decided_on is None
-
-    facilitator.post(
-        url("proposal_round_open", pk=proposal.pk), {"kind": "consent", "deadline": in_two_days()}
-    )
-    round_.refresh_from_db()
-    assert round_.closed_at is not None and round_.members_at_close == 5
-    again = proposal.rounds.filter(kind="consent").latest("created_at")
-    assert again.closed_at is None and again.min_answers_percent == 50
-    page = client_of(people[4]).get(proposal.get_absolute_url()).content.decode()
-    assert "Participation\u00a0: 0 réponse sur 5 (minimum 3)" in page
-    assert "Participation\u00a0: 1 réponse sur 5 (minimum 3)" in page  # the past round, after

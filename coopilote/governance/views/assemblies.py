@@ -251,7 +251,8 @@ def assembly_proxy(request: HttpRequest, pk: Any) -> HttpResponse:
     own = (
         Voter.objects.filter(assembly=assembly, person_id=person_id).first() if person_id else None
     )
-    refusal = services.own_proxy_refusal(own) if own is not None else None
+    # The manager records others' proxies: their own line's state is not the page's subject.
+    refusal = services.own_proxy_refusal(own) if own is not None and not manage else None
     data = request.POST or None
     form: RecordedProxyForm | ProxyForm | None = None
     if manage:

@@ -149,7 +149,7 @@ def _detail(request: HttpRequest, election: Election, bound: dict[str, Form] | N
             context["record_answer_form"] = RecordedAnswerForm(people=members, prefix=MEETING)
         elif election.stage == "consent":
             # The last round missed its minimum: the same proposal goes to a new round.
-            context["reopen_form"] = ReopenForm()
+            context["reopen_form"] = ReopenForm(floor=_reopen_floor(election))
     context.update(bound or {})
     return render(request, "governance/elections/detail.html", context)
 
@@ -269,24 +269,42 @@ def propose(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
+def _reopen_floor(election: Election) -> int:
+    """The share of answers the round that missed its minimum asked: the new one asks as much."""
+    last = election.proposals.select_related("round").order_by("-created_at").first()
+    return last.round.min_answers_percent if last is not None else 0
+
+
 @login_required
 @require_POST
 def reopen_round(request: HttpRequest, pk: Any) -> HttpResponse:
-    return _submit(
-        request,
-        pk,
-        "facilitate",
-        lambda e, data: services.reopen_round(
+    election = _election(request, pk, "facilitate")
+    form = ReopenForm(request.POST, floor=_reopen_floor(election))
+    if not form.is_valid():
+        return _detail(request, election, {"reopen_form": form})
+    data = form.cleaned_data
+    try:
+        proposal = services.reopen_round(
             request.user,
-            e,
+            election,
             deadline=data["deadline"],
             in_meeting=data["deadline"] is None,
             min_answers_percent=data["min_answers_percent"],
-        ),
-        _("A new consent round is open on the same proposal."),
-        lambda e: ReopenForm(request.POST),
-        "reopen_form",
-    )
+        )
+    except services.ElectionError as error:
+        form.add_error(None, str(error))
+        return _detail(request, election, {"reopen_form": form})
+    if proposal is None:
+        messages.warning(
+            request,
+            _(
+                "A proposed person no longer sits in this body: the proposal is void, make a "
+                "new one."
+            ),
+        )
+    else:
+        messages.success(request, _("A new consent round is open on the same proposal."))
+    return redirect("governance:election", pk=election.pk)
 
 
 @login_required

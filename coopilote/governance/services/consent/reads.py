@@ -166,7 +166,7 @@ def proposal_page(proposal: ConsentDecision, person_id: Any) -> ProposalPage:
             for kind in (Answer.Kind.CONSENT, Answer.Kind.CONCERN, Answer.Kind.OBJECTION)
         }
         round_.participation = rounds.participation(  # type: ignore[attr-defined]
-            round_, answered=len(answered), members=len(page.members)
+            round_, answered=answered, members={m.pk for m in page.members}
         )
     if round_list and round_list[-1].closed_at is None:
         page.current = round_list[-1]
@@ -185,3 +185,22 @@ def proposal_page(proposal: ConsentDecision, person_id: Any) -> ProposalPage:
             page.last_consent.participation,  # type: ignore[attr-defined]
         )
     return page
+
+
+def check_minimum_floor(
+    proposal: ConsentDecision, version: DecisionVersion, minimum: int, in_meeting: bool
+) -> None:
+    """A new asynchronous consent round on the same version asks at least the share of answers
+    the last one asked: else a round that missed its minimum would be run again with none, and
+    the facilitator would decide on one answer after all."""
+    last = last_consent_round(proposal)
+    if in_meeting or last is None or last.version_id != version.pk or last.in_meeting:
+        return
+    if minimum < last.min_answers_percent:
+        raise ConsentError(
+            _(
+                "The new consent round asks at least the share of answers the last one asked "
+                "(%(percent)s %%)."
+            )
+            % {"percent": last.min_answers_percent}
+        )

@@ -27,6 +27,7 @@ from coopilote.governance.services.consent.reads import (
     ConsentError,
     Stage,
     check_consent_can_open,
+    check_minimum_floor,
     current_version,
     is_member,
     last_consent_round,
@@ -191,6 +192,7 @@ def start_round(
         version = current_version(locked)
         if kind == Round.Kind.CONSENT:
             check_consent_can_open(locked, version)
+            check_minimum_floor(locked, version, minimum, in_meeting)
         previous = open_round(locked)
         if not replaces(previous, kind, _db_now(locked)):
             raise ConsentError(_("A round of this kind is already open."))
@@ -215,6 +217,7 @@ def start_round(
             kind=kind,
             version=version.number,
             in_meeting=in_meeting,
+            min_answers_percent=minimum,
         )
     return round_
 
@@ -226,6 +229,14 @@ def close_round(proposal: ConsentDecision, *, actor: Any = None) -> Round:
         round_ = open_round(locked)
         if round_ is None:
             raise ConsentError(_("No round is open."))
+        # Closed early without an objection, a consent round would take away the silent
+        # members' chance to object; with one standing, it yields no consent anyway and the
+        # body moves on to integrating it.
+        consent_round = round_.kind == Round.Kind.CONSENT
+        if consent_round and not standing_objections(round_) and rounds.waiting_for_answers(round_):
+            raise ConsentError(
+                _("Wait for the deadline of the round, or for every member's answer.")
+            )
         round_ = rounds.close(round_, actor)
         if round_.kind == Round.Kind.CONSENT and standing_objections(round_):
             locked.stage = Stage.INTEGRATION

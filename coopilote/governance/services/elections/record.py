@@ -1,7 +1,7 @@
 """The record of an election without candidates (reads only): nominations — sealed until they
 are revealed —, their tally, every proposal with its consent round, and the elected mandate.
 
-Callers use ``services.elections.election_record`` (re-exported there with the workflow).
+Callers use ``services.elections.election_record``.
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def election_record(election: Election, person_id: Any) -> ElectionRecord:
                 answers,
                 rounds.participation(
                     proposal.round,
-                    answered=len({a.person_id for a in answers}),
-                    members=len(record_.members),
+                    answered={a.person_id for a in answers},
+                    members={m.pk for m in record_.members},
                 ),
                 rounds.outcome(proposal.round) if closed else None,
                 number=(previous.number + (not reopened)) if previous else 1,
