@@ -27,12 +27,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today
 
 
-@pytest.fixture
-def election(board, staff) -> Election:
-    role = RoleFactory(body=board[0], name="Coprésidence", holders=2, term_months=24)
-    return services.start(staff.user, role, staff, TODAY() + datetime.timedelta(days=7))
-
-
 def nominate_all(election: Election, people, nominees, step_reason="Pour son écoute.") -> None:
     for person, nominee in zip(people, nominees, strict=True):
         services.nominate(election, person, nominee, step_reason if nominee else "")

@@ -25,12 +25,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today
 
 
-@pytest.fixture
-def election(board, staff) -> Election:
-    role = RoleFactory(body=board[0], name="Coprésidence", holders=2, term_months=24)
-    return services.start(staff.user, role, staff, TODAY() + datetime.timedelta(days=7))
-
-
 def in_two_days() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=2)
 
