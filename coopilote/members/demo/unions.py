@@ -54,7 +54,7 @@ def create_unions(context: DemoContext) -> Unions:
                 "L’Union régionale accompagne les Scop et les Scic de la région : création, "
                 "transmission, financement, formation et vie coopérative."
             ),
-            contact_email=f"contact@{slugify(region.name)}.scop.example",
+            contact_email=f"contact@ur{region.code}.scop.example",
             postal_address=_demo_address(region),
         )
         union.regions.add(region)
