@@ -230,3 +230,16 @@ def test_a_new_round_on_the_same_version_asks_at_least_what_the_last_one_asked(b
     opened = AuditEvent.objects.filter(action="governance.proposal_round_open")
     consent_rounds = [e.summary for e in opened if e.summary["kind"] == "consent"]
     assert [summary["min_answers_percent"] for summary in consent_rounds] == [60, 60]
+
+
+def test_past_the_deadline_the_page_offers_no_answer_form_and_says_why(board):
+    people = board[1]
+    proposal = proposal_of(board)
+    consent.start_round(proposal, "clarifying", deadline=later())
+    round_ = proposal.rounds.get()
+    member = client_of(people[1])
+    assert member.get(proposal.get_absolute_url()).context["answer_form"] is not None
+    deadline_passes(round_)
+    page = member.get(proposal.get_absolute_url())
+    assert page.context["answer_form"] is None
+    assert "L’échéance est passée" in page.content.decode()

@@ -281,3 +281,18 @@ def test_answers_of_people_who_left_before_the_close_do_not_count(board, staff, 
     assert election.stage == Election.Stage.CONSENT and not Mandate.objects.exists()
     (item,) = services.election_record(election, None).proposals
     assert str(item.participation.label) == "1 réponse sur 3 (minimum 2)"
+
+
+def test_past_the_deadline_the_election_page_offers_no_answer_form(board, staff, election):
+    """Nor, in an asynchronous round, the facilitator's form to record answers given aloud."""
+    people = board[1]
+    to_proposal(election, people, staff)
+    services.propose(staff.user, election, people[:2], "Nommées.", deadline=in_two_days())
+    url = reverse("governance:election", args=[election.pk])
+    before = client_of(people[3]).get(url).context
+    assert before["answer_form"] is not None
+    assert "record_answer_form" not in client_of(staff).get(url).context
+    deadline_passes(election)
+    after = client_of(people[3]).get(url)
+    assert "answer_form" not in after.context
+    assert "L’échéance est passée" in after.content.decode()

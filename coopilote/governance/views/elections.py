@@ -27,6 +27,7 @@ from coopilote.governance.forms.elections import (
 )
 from coopilote.governance.models import Election
 from coopilote.governance.services import elections as services
+from coopilote.governance.services import rounds
 from coopilote.members.current import current_person, current_union
 from coopilote.members.models import Body, BodySeat, Person, UnionRole
 from coopilote.members.roles import roles_of
@@ -134,7 +135,11 @@ def _detail(request: HttpRequest, election: Election, bound: dict[str, Form] | N
         own = (record.own_change or record.own) if election.stage == "change" else record.own
         initial = {"nominee": own.nominee_id, "reason": own.reason} if own else None
         context["nomination_form"] = NominationForm(people=members, initial=initial)
-    if abilities["take_part"] and open_round is not None:
+    # Past its deadline a round takes no more answers; the facilitator records answers given
+    # aloud in a meeting only (the service refuses them otherwise).
+    answering = open_round is not None and not rounds.past_deadline(open_round)
+    context["past_deadline"] = open_round is not None and not answering
+    if abilities["take_part"] and answering:
         context["answer_form"] = AnswerForm()
     if abilities["facilitate"]:
         if election.stage in ("nomination", "change"):
@@ -145,7 +150,7 @@ def _detail(request: HttpRequest, election: Election, bound: dict[str, Form] | N
             context["reveal_form"] = RevealForm()
         if election.stage == "proposal":
             context["propose_form"] = ProposeForm(people=members, holders=election.role.holders)
-        if open_round is not None:
+        if open_round is not None and open_round.in_meeting:
             context["record_answer_form"] = RecordedAnswerForm(people=members, prefix=MEETING)
         elif election.stage == "consent":
             # The last round missed its minimum: the same proposal goes to a new round.

@@ -58,6 +58,8 @@ def detail(
     abilities: dict[str, bool] = proposal.user_abilities  # type: ignore[attr-defined]
     page = consent.proposal_page(proposal, roles_of(request.user).person_id)
     current, facilitate = page.current, abilities["facilitate"]
+    # Past its deadline a round takes no more answers: no form to fill in for nothing.
+    answering = current is not None and not rounds.past_deadline(current)
     is_open = proposal.stage in consent.OPEN_STAGES
     context = {
         "proposal": proposal,
@@ -69,7 +71,12 @@ def detail(
         "members": page.members,
         "rule_url": rule_url(proposal),
         "answer_form": answer_form
-        or (AnswerForm(current) if current and abilities["take_part"] else None),
+        or (
+            AnswerForm(current)
+            if current is not None and answering and abilities["take_part"]
+            else None
+        ),
+        "past_deadline": current is not None and not answering,
         "record_form": record_form
         or (
             RecordForm(current, auto_id="record-%s")
