@@ -119,6 +119,20 @@ def test_reviewers_see_the_pending_suggestions_of_their_cooperatives_only(world,
     assert client_as(client, world, "member").get(url).status_code == 403
 
 
+def test_a_suggestion_without_a_section_shows_none_and_a_french_date(world, client):
+    import datetime
+
+    from django.utils import timezone
+
+    suggestion = CorrectionSuggestion.objects.create(cooperative=world.cooperative, message="Ici")
+    CorrectionSuggestion.objects.filter(pk=suggestion.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2026, 12, 1, 9, 5))
+    )
+    html = client_as(client, world, "staff").get(reverse("directory:corrections")).content.decode()
+    assert "Choisir" not in html
+    assert "1er décembre 2026, 09:05" in html
+
+
 def test_a_reviewer_marks_a_suggestion_applied_with_an_audit_row(world, client):
     suggestion = CorrectionSuggestion.objects.create(cooperative=world.cooperative, message="X")
     url = reverse("directory:correction_review", args=[suggestion.pk])

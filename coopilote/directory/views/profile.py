@@ -127,7 +127,11 @@ def corrections(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     sections = dict(SECTIONS)
-    rows = [(suggestion, sections.get(suggestion.field_name, "")) for suggestion in page]
+    # The empty choice is the form's « Choisir… », not a section.
+    rows = [
+        (suggestion, sections.get(suggestion.field_name, "") if suggestion.field_name else "")
+        for suggestion in page
+    ]
     return render(request, "directory/profile/corrections.html", {"page": page, "rows": rows})
 
 

@@ -243,3 +243,21 @@ def test_past_the_deadline_the_page_offers_no_answer_form_and_says_why(board):
     page = member.get(proposal.get_absolute_url())
     assert page.context["answer_form"] is None
     assert "L’échéance est passée" in page.content.decode()
+
+
+def test_while_a_consent_round_waits_the_page_offers_neither_closing_nor_deciding(board):
+    people = board[1]
+    proposal = proposal_of(board)
+    consent.start_round(proposal, "clarifying", deadline=later())
+    consent.start_round(proposal, "reactions", in_meeting=True)
+    round_ = consent.start_round(proposal, "consent", deadline=later())
+    for person in people[:3]:
+        consent.give_answer(proposal, round_, person, "consent")
+    close = url("proposal_round_close", pk=proposal.pk)
+    waiting = client_of(people[1]).get(proposal.get_absolute_url())  # the facilitator
+    assert waiting.context["decide_form"] is None and close not in waiting.content.decode()
+    assert "Le tour se clôt une fois son échéance passée" in waiting.content.decode()
+    deadline_passes(round_)
+    due = client_of(people[1]).get(proposal.get_absolute_url())
+    assert due.context["decide_form"] is not None and close in due.content.decode()
+    assert "Échéance passée" in due.content.decode()

@@ -296,3 +296,23 @@ def test_past_the_deadline_the_election_page_offers_no_answer_form(board, staff,
     after = client_of(people[3]).get(url)
     assert "answer_form" not in after.context
     assert "L’échéance est passée" in after.content.decode()
+
+
+def test_the_facilitator_closes_an_asynchronous_round_once_its_deadline_has_passed(
+    board, staff, election
+):
+    """While it runs: neither the close form nor the re-open form; past it: the close form."""
+    people = board[1]
+    to_proposal(election, people, staff)
+    services.propose(staff.user, election, people[:2], "Nommées.", deadline=in_two_days())
+    url = reverse("governance:election", args=[election.pk])
+    close = reverse("governance:election_close_round", args=[election.pk])
+    running = client_of(staff).get(url)
+    assert running.context["can_close"] is False and "reopen_form" not in running.context
+    assert close not in running.content.decode()
+    deadline_passes(election)
+    due = client_of(staff).get(url)
+    assert due.context["can_close"] is True and close in due.content.decode()
+    assert "reopen_form" not in due.context
+    client_of(staff).post(close)
+    assert "reopen_form" in client_of(staff).get(url).context  # no answer: a new round

@@ -150,10 +150,14 @@ def _detail(request: HttpRequest, election: Election, bound: dict[str, Form] | N
             context["reveal_form"] = RevealForm()
         if election.stage == "proposal":
             context["propose_form"] = ProposeForm(people=members, holders=election.role.holders)
-        if open_round is not None and open_round.in_meeting:
-            context["record_answer_form"] = RecordedAnswerForm(people=members, prefix=MEETING)
+        if open_round is not None:
+            if open_round.in_meeting:
+                context["record_answer_form"] = RecordedAnswerForm(people=members, prefix=MEETING)
+            # Before its deadline an asynchronous round waits for the silent members.
+            context["can_close"] = not rounds.waiting_for_answers(open_round)
         elif election.stage == "consent":
-            # The last round missed its minimum: the same proposal goes to a new round.
+            # No round open at the consent stage: the last one missed its minimum, and the
+            # same proposal goes to a new round.
             context["reopen_form"] = ReopenForm(floor=_reopen_floor(election))
     context.update(bound or {})
     return render(request, "governance/elections/detail.html", context)

@@ -60,6 +60,14 @@ def detail(
     current, facilitate = page.current, abilities["facilitate"]
     # Past its deadline a round takes no more answers: no form to fill in for nothing.
     answering = current is not None and not rounds.past_deadline(current)
+    # Before its deadline a consent round waits for the silent members: it can be neither
+    # closed (unless an objection stands: no consent then anyway) nor decided.
+    waiting = (
+        current is not None
+        and current.kind == Round.Kind.CONSENT
+        and rounds.waiting_for_answers(current)
+    )
+    can_close = current is not None and not (waiting and not consent.standing_objections(current))
     is_open = proposal.stage in consent.OPEN_STAGES
     context = {
         "proposal": proposal,
@@ -91,8 +99,10 @@ def detail(
         and current is None
         and proposal.stage in ("clarifying", "reactions", "integration"),
         "decide_form": DecideForm(auto_id="decide-%s")
-        if facilitate and proposal.stage == "consent" and page.may_decide
+        if facilitate and proposal.stage == "consent" and page.may_decide and not waiting
         else None,
+        "can_close": can_close,
+        "waiting": waiting,
         "facilitator_form": FacilitatorForm(
             proposal, initial={"facilitator": proposal.facilitator_id}, auto_id="facilitator-%s"
         )
