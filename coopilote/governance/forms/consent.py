@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -129,10 +130,31 @@ def min_answers_field() -> forms.IntegerField:
 
 
 class MinimumParticipation(forms.Form):
+    """A consent round's minimum participation. After a round on the same proposal, the new one
+    asks at least that round's share (``floor``): the field starts there, refuses less, and
+    means it when left empty — the decision and election forms behave alike."""
+
+    def __init__(self, *args: Any, floor: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.floor = floor
+        field = self.fields.get("min_answers_percent")
+        if floor is None or not isinstance(field, forms.IntegerField):
+            return
+        field.initial = floor
+        field.min_value = floor
+        field.validators.append(MinValueValidator(floor))
+        field.widget.attrs["min"] = str(floor)
+        field.help_text = _(
+            "Asynchronous round only: the share of the body's members who must answer before "
+            "the deadline. At least %(floor)s %%, as the last consent round on this proposal."
+        ) % {"floor": floor}
+
     def clean_min_answers_percent(self) -> int:
-        # Left empty, the field means the default it showed.
+        # Left empty, the field means the value it showed.
         value = self.cleaned_data.get("min_answers_percent")
-        return rounds.DEFAULT_MIN_ANSWERS_PERCENT if value is None else value
+        if value is None:
+            return rounds.DEFAULT_MIN_ANSWERS_PERCENT if self.floor is None else self.floor
+        return int(value)
 
 
 class RoundForm(MinimumParticipation):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -118,25 +117,11 @@ class ProposeForm(FutureDeadline, MinimumParticipation):
 
 class ReopenForm(FutureDeadline, MinimumParticipation):
     """A new consent round on the same proposal, after one that missed its minimum: it asks at
-    least that round's share of answers (``floor``), which it shows and means when left empty;
-    else the round that missed would run again with no minimum."""
+    least that round's share of answers (``floor``); else the round that missed would run again
+    with no minimum."""
 
     deadline = deadline_field(_("Deadline of the new consent round; empty: in a meeting."))
     min_answers_percent = min_answers_field()
-
-    def __init__(self, *args: Any, floor: int = 0, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.floor = floor
-        field = self.fields["min_answers_percent"]
-        assert isinstance(field, forms.IntegerField)
-        field.initial = max(floor, 0)
-        field.min_value = floor
-        field.validators.append(MinValueValidator(floor))
-        field.widget.attrs["min"] = str(floor)
-
-    def clean_min_answers_percent(self) -> int:
-        value = self.cleaned_data.get("min_answers_percent")
-        return self.floor if value is None else int(value)
 
 
 class AnswerForm(forms.Form):

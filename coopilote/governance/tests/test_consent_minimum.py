@@ -155,7 +155,10 @@ def test_the_facilitator_opens_an_asynchronous_consent_round_with_its_minimum(bo
     refused = facilitator.post(
         opened, {"kind": "consent", "deadline": in_two_days(), "min_answers_percent": "101"}
     )
-    assert refused.status_code == 302 and not proposal.rounds.filter(kind="consent").exists()
+    # Refused beside its field, with what was typed kept.
+    assert refused.status_code == 200 and not proposal.rounds.filter(kind="consent").exists()
+    (form,) = [f for kind, _label, f in refused.context["round_forms"] if kind == "consent"]
+    assert "min_answers_percent" in form.errors and form["deadline"].value() == in_two_days()
     facilitator.post(
         opened, {"kind": "consent", "deadline": in_two_days(), "min_answers_percent": "40"}
     )
@@ -261,3 +264,25 @@ def test_while_a_consent_round_waits_the_page_offers_neither_closing_nor_decidin
     due = client_of(people[1]).get(proposal.get_absolute_url())
     assert due.context["decide_form"] is not None and close in due.content.decode()
     assert "Échéance passée" in due.content.decode()
+
+
+def test_after_a_round_the_form_starts_at_its_minimum_and_refuses_less(board):
+    proposal = at_the_consent_stage(board)
+    facilitator = client_of(board[1][1])
+    opened = url("proposal_round_open", pk=proposal.pk)
+    facilitator.post(
+        opened, {"kind": "consent", "deadline": in_two_days(), "min_answers_percent": "60"}
+    )
+    deadline_passes(proposal.rounds.get(kind="consent"))
+    page = facilitator.get(proposal.get_absolute_url())
+    (form,) = [f for kind, _label, f in page.context["round_forms"] if kind == "consent"]
+    assert (
+        form["min_answers_percent"].value() == 60
+        and "Au moins 60" in form["min_answers_percent"].help_text
+    )
+    lower = facilitator.post(
+        opened, {"kind": "consent", "deadline": in_two_days(), "min_answers_percent": "10"}
+    )
+    assert lower.status_code == 200 and proposal.rounds.filter(kind="consent").count() == 1
+    facilitator.post(opened, {"kind": "consent", "deadline": in_two_days()})  # left empty
+    assert proposal.rounds.filter(kind="consent").latest("created_at").min_answers_percent == 60

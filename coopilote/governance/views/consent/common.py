@@ -53,6 +53,7 @@ def detail(
     *,
     answer_form: Any = None,
     record_form: Any = None,
+    round_form: Any = None,
 ) -> HttpResponse:
     """The proposal page; a refused answer comes back in its bound form, next to its fields."""
     abilities: dict[str, bool] = proposal.user_abilities  # type: ignore[attr-defined]
@@ -92,7 +93,19 @@ def detail(
             else None
         ),
         "round_forms": [
-            (kind, Round.Kind(kind).label, RoundForm(initial={"kind": kind}, auto_id=f"{kind}-%s"))
+            (
+                kind,
+                Round.Kind(kind).label,
+                # A refused round comes back bound: its errors beside its fields, what was typed
+                # kept.
+                round_form
+                if round_form is not None and round_form.data.get("kind") == kind
+                else RoundForm(
+                    initial={"kind": kind},
+                    auto_id=f"{kind}-%s",
+                    floor=minimum_floor(proposal) if kind == Round.Kind.CONSENT else None,
+                ),
+            )
             for kind in (consent.next_round_kinds(proposal) if facilitate else [])
         ],
         "can_amend": facilitate
@@ -113,6 +126,15 @@ def detail(
         "minimum_missed": page.minimum_missed,
     }
     return render(request, "governance/consent/detail.html", context)
+
+
+def minimum_floor(proposal: ConsentDecision) -> int | None:
+    """The share of answers a new asynchronous consent round must ask at least: the last
+    consent round's on the same version (``consent.check_minimum_floor`` enforces it)."""
+    last = consent.last_consent_round(proposal)
+    if last is None or last.in_meeting or last.version_id != consent.current_version(proposal).pk:
+        return None
+    return last.min_answers_percent
 
 
 def run(request: HttpRequest, service: Any, *args: Any, **kwargs: Any) -> bool:

@@ -22,6 +22,7 @@ from coopilote.governance.services import consent, rounds
 from coopilote.governance.views.consent.common import (
     Error,
     detail,
+    minimum_floor,
     proposal_for,
     run,
 )
@@ -32,10 +33,14 @@ from coopilote.members.current import current_person
 @require_POST
 def round_open(request: HttpRequest, pk: Any) -> HttpResponse:
     proposal = proposal_for(request, pk, "facilitate")
-    form = RoundForm(request.POST)
+    kind = request.POST.get("kind", "")
+    form = RoundForm(
+        request.POST,
+        auto_id=f"{kind}-%s",
+        floor=minimum_floor(proposal) if kind == Round.Kind.CONSENT else None,
+    )
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(proposal)
+        return detail(request, proposal, round_form=form)
     data = form.cleaned_data
     if run(
         request,
@@ -54,9 +59,27 @@ def round_open(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_POST
 def round_close(request: HttpRequest, pk: Any) -> HttpResponse:
     proposal = proposal_for(request, pk, "facilitate")
-    if run(request, consent.close_round, proposal):
-        messages.success(request, _("The round is closed."))
+    try:
+        closed = consent.close_round(proposal, actor=request.user)
+    except Error as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _closing_message(closed))
     return redirect(proposal)
+
+
+def _closing_message(round_: Round) -> str:
+    """What the closing means for the proposal: the facilitator's next step."""
+    if round_.kind != Round.Kind.CONSENT:
+        return str(_("The round is closed."))
+    result = rounds.outcome(round_)
+    if result["objections"]:
+        return str(_("The consent round is closed with objections: integrate them."))
+    if not result["minimum_reached"]:
+        return str(
+            _("The consent round is closed below its minimum participation: open a new one.")
+        )
+    return str(_("The consent round is closed without objection: record the decision."))
 
 
 def _round(proposal: ConsentDecision, round_pk: Any) -> Round:
