@@ -161,6 +161,7 @@ def test_voting_shows_the_receipt_once_and_stores_it_nowhere(world, open_poll, c
     receipt = response.context["receipt"]
     html = response.content.decode()
     assert receipt in html
+    assert f'href="{url("receipt_check", open_poll)}"' in html  # where to check it later
     assert_accessible(html)
     assert Ballot.objects.get().receipt_hash == services.receipt_hash(receipt)
     assert receipt not in str(dict(client.session))
