@@ -210,12 +210,12 @@ def participation(
     members now. Only members count: an answer from someone who has since left the body
     neither fills the minimum nor makes « 3 réponses sur 2 ». Once closed, the round's own
     figures at closing stand, whatever the seats become."""
-    given = len(set(answered) & set(members))
-    if round_.members_at_close is not None:
-        members = range(round_.members_at_close)
-    if round_.answered_at_close is not None:
-        given = round_.answered_at_close
-    total = len(members)
+    given = round_.answered_at_close
+    if given is None:
+        given = len(set(answered) & set(members))
+    total = round_.members_at_close
+    if total is None:
+        total = len(members)
     if round_.in_meeting or not round_.min_answers_percent:
         return Participation(given, total)
     # Rounded up: « half of 13 » asks for 7 answers, never 6.5 rounded down to 6.
@@ -227,6 +227,29 @@ def count(round_: Round) -> Participation:
     answered = set(round_.answers.values_list("person_id", flat=True))
     members = {member.pk for member in members_of(round_.body)}
     return participation(round_, answered=answered, members=members)
+
+
+def floor_after(last: Round | None) -> int | None:
+    """The share of answers a new asynchronous consent round on the same proposal asks at
+    least: the last round's — else a round that missed its minimum would run again with none,
+    and one answer would decide. None after a meeting round (no minimum) or none at all."""
+    if last is None or last.in_meeting:
+        return None
+    return last.min_answers_percent
+
+
+def check_floor(last: Round | None, minimum: int, in_meeting: bool) -> None:
+    """Refuse a new round asking less than ``floor_after(last)``; a meeting has everyone."""
+    floor = floor_after(last)
+    if in_meeting or floor is None or minimum >= floor:
+        return
+    raise RoundError(
+        _(
+            "The new consent round asks at least the share of answers the last one asked "
+            "(%(percent)s %%)."
+        )
+        % {"percent": floor}
+    )
 
 
 def past_deadline(round_: Round, now: datetime.datetime | None = None) -> bool:

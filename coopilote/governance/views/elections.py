@@ -158,7 +158,7 @@ def _detail(request: HttpRequest, election: Election, bound: dict[str, Form] | N
         elif election.stage == "consent":
             # No round open at the consent stage: the last one missed its minimum, and the
             # same proposal goes to a new round.
-            context["reopen_form"] = ReopenForm(floor=_reopen_floor(election))
+            context["reopen_form"] = ReopenForm(floor=services.reopen_floor(election))
     context.update(bound or {})
     return render(request, "governance/elections/detail.html", context)
 
@@ -278,17 +278,11 @@ def propose(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
-def _reopen_floor(election: Election) -> int:
-    """The share of answers the round that missed its minimum asked: the new one asks as much."""
-    last = election.proposals.select_related("round").order_by("-created_at").first()
-    return last.round.min_answers_percent if last is not None else 0
-
-
 @login_required
 @require_POST
 def reopen_round(request: HttpRequest, pk: Any) -> HttpResponse:
     election = _election(request, pk, "facilitate")
-    form = ReopenForm(request.POST, floor=_reopen_floor(election))
+    form = ReopenForm(request.POST, floor=services.reopen_floor(election))
     if not form.is_valid():
         return _detail(request, election, {"reopen_form": form})
     data = form.cleaned_data

@@ -187,20 +187,12 @@ def proposal_page(proposal: ConsentDecision, person_id: Any) -> ProposalPage:
     return page
 
 
-def check_minimum_floor(
-    proposal: ConsentDecision, version: DecisionVersion, minimum: int, in_meeting: bool
-) -> None:
-    """A new asynchronous consent round on the same version asks at least the share of answers
-    the last one asked: else a round that missed its minimum would be run again with none, and
-    the facilitator would decide on one answer after all."""
+def last_consent_on(proposal: ConsentDecision, version: DecisionVersion) -> Round | None:
     last = last_consent_round(proposal)
-    if in_meeting or last is None or last.version_id != version.pk or last.in_meeting:
-        return
-    if minimum < last.min_answers_percent:
-        raise ConsentError(
-            _(
-                "The new consent round asks at least the share of answers the last one asked "
-                "(%(percent)s %%)."
-            )
-            % {"percent": last.min_answers_percent}
-        )
+    return last if last is not None and last.version_id == version.pk else None
+
+
+def minimum_floor(proposal: ConsentDecision) -> int | None:
+    """The share of answers a new asynchronous consent round must ask at least: the last
+    consent round's on the same version (``rounds.floor_after``)."""
+    return rounds.floor_after(last_consent_on(proposal, current_version(proposal)))

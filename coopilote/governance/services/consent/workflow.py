@@ -27,9 +27,9 @@ from coopilote.governance.services.consent.reads import (
     ConsentError,
     Stage,
     check_consent_can_open,
-    check_minimum_floor,
     current_version,
     is_member,
+    last_consent_on,
     last_consent_round,
     minimum_refusal,
     open_round,
@@ -192,7 +192,10 @@ def start_round(
         version = current_version(locked)
         if kind == Round.Kind.CONSENT:
             check_consent_can_open(locked, version)
-            check_minimum_floor(locked, version, minimum, in_meeting)
+            try:
+                rounds.check_floor(last_consent_on(locked, version), minimum, in_meeting)
+            except rounds.RoundError as error:
+                raise ConsentError(str(error)) from error
         previous = open_round(locked)
         if not replaces(previous, kind, _db_now(locked)):
             raise ConsentError(_("A round of this kind is already open."))

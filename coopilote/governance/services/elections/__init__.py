@@ -14,6 +14,7 @@ from coopilote.governance.services.elections.consent import (
     answer,
     close_round,
     current_round,
+    reopen_floor,
     reopen_round,
 )
 from coopilote.governance.services.elections.record import election_record
@@ -37,6 +38,7 @@ __all__ = [
     "election_record",
     "nominate",
     "propose",
+    "reopen_floor",
     "reopen_round",
     "reveal",
     "start",

@@ -51,17 +51,10 @@ def reopen_round(
             )
         if deadline is not None and deadline <= locked.db_now:  # type: ignore[attr-defined]
             raise ElectionError(_("The deadline must be in the future."))
-        # The same bar, or higher, unless in a meeting: else the round that missed would be
-        # run again with no minimum, and one answer would elect.
-        timed = deadline is not None and not in_meeting
-        if timed and min_answers_percent < last.round.min_answers_percent:
-            raise ElectionError(
-                _(
-                    "The new consent round asks at least the share of answers the last one "
-                    "asked (%(percent)s %%)."
-                )
-                % {"percent": last.round.min_answers_percent}
-            )
+        try:
+            rounds.check_floor(last.round, min_answers_percent, in_meeting or deadline is None)
+        except rounds.RoundError as error:
+            raise ElectionError(str(error)) from error
         people = list(last.people.all())
         if any(not _seated(locked.body, person) for person in people):
             locked.proposed.clear()
@@ -110,6 +103,12 @@ def open_consent_round(
     proposal.people.set(people)
     locked.deadline = deadline
     return proposal
+
+
+def reopen_floor(election: Election) -> int | None:
+    """The share of answers a re-opened consent round asks at least (``rounds.floor_after``)."""
+    last = election.proposals.select_related("round").order_by("-created_at").first()
+    return rounds.floor_after(last.round if last is not None else None)
 
 
 def current_round(election: Election) -> Round | None:

@@ -103,7 +103,7 @@ def detail(
                 else RoundForm(
                     initial={"kind": kind},
                     auto_id=f"{kind}-%s",
-                    floor=minimum_floor(proposal) if kind == Round.Kind.CONSENT else None,
+                    floor=consent.minimum_floor(proposal) if kind == Round.Kind.CONSENT else None,
                 ),
             )
             for kind in (consent.next_round_kinds(proposal) if facilitate else [])
@@ -126,15 +126,6 @@ def detail(
         "minimum_missed": page.minimum_missed,
     }
     return render(request, "governance/consent/detail.html", context)
-
-
-def minimum_floor(proposal: ConsentDecision) -> int | None:
-    """The share of answers a new asynchronous consent round must ask at least: the last
-    consent round's on the same version (``consent.check_minimum_floor`` enforces it)."""
-    last = consent.last_consent_round(proposal)
-    if last is None or last.in_meeting or last.version_id != consent.current_version(proposal).pk:
-        return None
-    return last.min_answers_percent
 
 
 def run(request: HttpRequest, service: Any, *args: Any, **kwargs: Any) -> bool:

@@ -22,7 +22,6 @@ from coopilote.governance.services import consent, rounds
 from coopilote.governance.views.consent.common import (
     Error,
     detail,
-    minimum_floor,
     proposal_for,
     run,
 )
@@ -37,7 +36,7 @@ def round_open(request: HttpRequest, pk: Any) -> HttpResponse:
     form = RoundForm(
         request.POST,
         auto_id=f"{kind}-%s",
-        floor=minimum_floor(proposal) if kind == Round.Kind.CONSENT else None,
+        floor=consent.minimum_floor(proposal) if kind == Round.Kind.CONSENT else None,
     )
     if not form.is_valid():
         return detail(request, proposal, round_form=form)
