@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from coopilote.core.mail import render_subject
 from coopilote.voting.models import Elector, Participation, Poll
 
 
@@ -35,9 +36,7 @@ def _send(poll: Poll, electors: Any, template: str, extra: dict[str, Any], base_
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         context = {"poll": poll, "link": _link(poll, base_url), **extra}
-        subject = " ".join(
-            render_to_string(f"voting/email/{template}_subject.txt", context).split()
-        )
+        subject = render_subject(f"voting/email/{template}_subject.txt", context)
         body = render_to_string(f"voting/email/{template}.txt", context)
     messages = ((subject, body, None, [address]) for address in addresses)
     return send_mass_mail(messages, fail_silently=False)

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coopilote.core import audit
+from coopilote.core.mail import render_subject
 from coopilote.members.roles import roles_of
 from coopilote.roadmap.models import ActionUpdate, Roadmap, Subscription
 from coopilote.roadmap.services.plan import person_of
@@ -115,6 +116,6 @@ def _message(
             "updates": updates,
             "link": base + roadmap.get_absolute_url(),
         }
-        subject = " ".join(render_to_string("roadmap/email/digest_subject.txt", context).split())
+        subject = render_subject("roadmap/email/digest_subject.txt", context)
         body = render_to_string("roadmap/email/digest.txt", context)
     return EmailMessage(subject, body, None, [subscription.person.email])

@@ -46,9 +46,8 @@ def test_each_subscriber_gets_one_e_mail_with_the_updates_since_their_last_diges
     updates = ("%(title)s: %(total)s update", "%(title)s: %(total)s updates")
 
     def subject(total: int) -> str:
-        # As the digest builds it: the subject on one line, whitespace collapsed.
-        text = ngettext(*updates, total) % {"title": roadmap.title, "total": total}
-        return " ".join(text.split())
+        # One line, with French typography's no-break spaces kept (« Feuille de route » :).
+        return str(ngettext(*updates, total) % {"title": roadmap.title, "total": total})
 
     assert subject(2) in member.subject and subject(1) in referent.subject
     assert f"https://coopilote.exemple{roadmap.get_absolute_url()}" in member.body
