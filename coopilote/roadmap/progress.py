@@ -90,6 +90,16 @@ class Tree:
     def node(self, action_id: Any) -> Node | None:
         return next((node for node in self.walk() if node.action.pk == action_id), None)
 
+    def ancestors(self, action_id: Any) -> list[Node]:
+        """The actions that ``action_id`` is a milestone of, its parent first."""
+        nodes = {node.action.pk: node for node in self.walk()}
+        found: list[Node] = []
+        key = nodes[action_id].action.parent_id if action_id in nodes else None
+        while key in nodes and key != action_id and len(found) < len(nodes):
+            found.append(nodes[key])
+            key = nodes[key].action.parent_id
+        return found
+
 
 def _roll_up(node: Node) -> float:
     if node.is_leaf:

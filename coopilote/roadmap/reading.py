@@ -2,7 +2,8 @@
 
 ``load`` runs a fixed number of queries whatever the number of actions: axes, actions (the
 whole tree, one query), their proposals (one prefetch), statuses, then the prioritisation
-results (``priorities``, per poll, not per action).
+results (``priorities``, per poll, not per action). A milestone carries out the proposals of
+the actions it is part of: ``inherited_sources`` reads them from the same tree.
 """
 
 from __future__ import annotations
@@ -55,6 +56,30 @@ class RoadmapReading:
             for proposal in node.action.proposals.all():
                 seen.setdefault(proposal.theme_id, proposal.theme)
         return sorted(seen.values(), key=lambda theme: (theme.order, theme.number, theme.title))
+
+
+@dataclass
+class InheritedSources:
+    """Proposals a milestone carries out through an action it is part of."""
+
+    action: Any
+    proposals: list[Any]
+
+
+def inherited_sources(tree: progress.Tree, action_id: Any) -> list[InheritedSources]:
+    """The proposals of the actions ``action_id`` is a milestone of, its parent first, each
+    proposal once and none of those the milestone names itself (no query: the tree holds them)."""
+    node = tree.node(action_id)
+    if node is None:
+        return []
+    seen = {proposal.pk for proposal in node.action.proposals.all()}
+    found = []
+    for ancestor in tree.ancestors(action_id):
+        proposals = [p for p in ancestor.action.proposals.all() if p.pk not in seen]
+        seen.update(p.pk for p in proposals)
+        if proposals:
+            found.append(InheritedSources(ancestor.action, proposals))
+    return found
 
 
 def load(roadmap: Roadmap) -> RoadmapReading:

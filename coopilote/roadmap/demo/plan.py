@@ -210,6 +210,8 @@ def _roadmap(context: Any, congress: Any, poll: Any) -> tuple[Any, int]:
         axis = axes[ADVOCACY_AXIS if advocacy else THEME_AXIS.get(proposal.theme.number, 0)]
         owner = ("body", board) if index % 3 == 0 and board else ("staff", None)
         begins = start + datetime.timedelta(days=45 + 30 * (index % 4))
+        # The first action holds its milestones, two months each: it lasts as long as they do.
+        days = 60 * len(MILESTONES) - 1 if index == 0 else 120 + 61 * index
         action = create_action_from_proposals(
             None,
             axis,
@@ -220,7 +222,7 @@ def _roadmap(context: Any, congress: Any, poll: Any) -> tuple[Any, int]:
             owner_body=owner[1],
             scope="advocacy" if advocacy else "regional",
             start=begins,
-            due=begins + datetime.timedelta(days=120 + 61 * index),
+            due=begins + datetime.timedelta(days=days),
             weight=2 if index == 0 else 1,
         )
         count += 1

@@ -20,6 +20,7 @@ from coopilote.roadmap.models import (
     Proposal,
     Roadmap,
 )
+from coopilote.roadmap.services.milestones import date_errors
 
 MAX_NOTE = 4000
 
@@ -105,6 +106,7 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, roadmap: Roadmap, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.roadmap = roadmap
         fields: Any = self.fields
         fields["axis"].queryset = roadmap.axes.all()
         fields["axis"].empty_label = None
@@ -141,6 +143,18 @@ class ActionForm(forms.ModelForm):
         start, due = data.get("start"), data.get("due")
         if start and due and due < start:
             self.add_error("due", _("The due date comes before the start date."))
+        elif not self.has_error("start") and not self.has_error("due"):
+            # The service's rule, shown beside the dates it concerns.
+            if "parent" in self.fields:
+                parent_id = data["parent"].pk if data.get("parent") else None
+            else:
+                parent_id = self.instance.parent_id
+            stored = None if self.instance._state.adding else self.instance
+            errors = date_errors(
+                self.roadmap, parent_id=parent_id, action=stored, start=start, due=due
+            )
+            for name, message in errors.items():
+                self.add_error(name, message)
         return data
 
 

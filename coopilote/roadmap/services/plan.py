@@ -2,6 +2,7 @@
 
 Each function is one transaction with one audit row naming the changed fields. Progress is
 entered on leaves only: a parent's progress is rolled up from its milestones (``progress``).
+A milestone's dates lie within those of the actions it is part of (``milestones``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from coopilote.roadmap.models import (
     Roadmap,
     Scope,
 )
+from coopilote.roadmap.services.milestones import date_errors
 
 ROADMAP_FIELDS = ("title", "intro", "published", "congress")
 ACTION_FIELDS = (
@@ -226,6 +228,15 @@ def create_action_from_proposals(
     values.setdefault("scope", _default_scope(proposals))
     _owner(values)
     _check_action(roadmap, {**values, "axis": axis}, proposals)
+    errors = date_errors(
+        roadmap,
+        parent_id=parent.pk if parent is not None else None,
+        action=None,
+        start=values.get("start"),
+        due=values.get("due"),
+    )
+    if errors:
+        raise ValidationError(errors)
     if values.get("progress") is not None and not 0 <= values["progress"] <= 100:
         raise ValidationError(_("Progress is a percentage, from 0 to 100."))
     with transaction.atomic():
@@ -277,6 +288,15 @@ def update_action(
     _check_action(roadmap, merged, proposals)
     if action.parent_id and "axis" in values and values["axis"].pk != action.axis_id:
         raise ValidationError(_("A milestone stays in its parent's axis."))
+    errors = date_errors(
+        roadmap,
+        parent_id=action.parent_id,
+        action=action,
+        start=merged["start"],
+        due=merged["due"],
+    )
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         changed = [name for name, value in values.items() if getattr(action, name) != value]
         for name in changed:

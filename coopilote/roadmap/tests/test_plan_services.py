@@ -10,6 +10,7 @@ from django.utils import translation
 
 from coopilote.conftest import World
 from coopilote.core.models import AuditEvent
+from coopilote.core.templatetags.french import french_date
 from coopilote.members.models import Body
 from coopilote.roadmap.models import Action, ActionStatus, ActionUpdate, Scope
 from coopilote.roadmap.services import (
@@ -207,3 +208,121 @@ def test_statuses_are_configurable_but_one_in_use_cannot_be_deleted(world: World
         )
     assert ActionStatus.objects.filter(pk=used.pk).exists()
     assert ActionUpdate.objects.count() == 0
+
+
+# A milestone's dates lie within those of the actions it is part of.
+
+SPRING = datetime.date(2026, 3, 1)
+SUMMER = datetime.date(2026, 6, 30)
+
+
+def _day(day: datetime.date) -> str:
+    return french_date(day, "j F Y")
+
+
+def test_a_milestone_due_after_its_parent_is_refused_on_creation_and_on_change(
+    world: World,
+) -> None:
+    roadmap = roadmap_for(world)
+    parent = add_action(roadmap, "Campagne", start=SPRING, due=SUMMER)
+    late = datetime.date(2026, 7, 15)
+    with pytest.raises(ValidationError) as refused:
+        add_action(roadmap, "Bilan", parent=parent, due=late)
+    assert refused.value.message_dict == {
+        "due": [
+            translation.gettext(
+                "A milestone cannot be due after the action it is part of: "
+                "“%(action)s” is due on %(date)s."
+            )
+            % {"action": "Campagne", "date": _day(SUMMER)}
+        ]
+    }
+    assert not parent.children.exists()
+    assert not AuditEvent.objects.filter(action="action.create", summary__parent=str(parent.pk))
+    milestone = add_action(roadmap, "Bilan", parent=parent, due=SUMMER)  # the same day fits
+    with pytest.raises(ValidationError) as refused:
+        update_action(world.user("board"), milestone, due=late)
+    assert list(refused.value.message_dict) == ["due"]
+    milestone.refresh_from_db()
+    assert milestone.due == SUMMER
+    assert not AuditEvent.objects.filter(action="action.change").exists()
+
+
+def test_a_milestone_starts_and_ends_within_its_parent_s_dates(world: World) -> None:
+    roadmap = roadmap_for(world)
+    parent = add_action(roadmap, "Campagne", start=SPRING, due=SUMMER)
+    cases = [
+        ({"start": datetime.date(2026, 2, 1)}, "start", "starts before"),
+        ({"start": datetime.date(2026, 7, 1)}, "start", "starts after its due date"),
+        ({"due": datetime.date(2026, 2, 15)}, "due", "due before it starts"),
+    ]
+    for dates, field, case in cases:
+        with pytest.raises(ValidationError) as refused:
+            add_action(roadmap, "Jalon", parent=parent, **dates)
+        assert list(refused.value.message_dict) == [field], case
+        assert "Campagne" in refused.value.message_dict[field][0], case
+    assert not parent.children.exists()
+    add_action(roadmap, "Jalon", parent=parent, start=SPRING, due=SUMMER)
+    # An undated parent bounds nothing; a grandparent still does.
+    middle = add_action(roadmap, "Étape", parent=parent)
+    with pytest.raises(ValidationError):
+        add_action(roadmap, "Sous-jalon", parent=middle, due=datetime.date(2026, 9, 1))
+    add_action(roadmap, "Sous-jalon", parent=middle, due=datetime.date(2026, 5, 1))
+
+
+def test_moving_the_parent_s_dates_past_a_milestone_s_is_refused_naming_the_milestone(
+    world: World,
+) -> None:
+    roadmap = roadmap_for(world)
+    parent = add_action(roadmap, "Campagne", start=SPRING, due=SUMMER)
+    add_action(roadmap, "Cadrage", parent=parent, start=SPRING, due=datetime.date(2026, 4, 30))
+    add_action(roadmap, "Bilan", parent=parent, due=datetime.date(2026, 6, 15))
+    with pytest.raises(ValidationError) as refused:
+        update_action(world.user("board"), parent, due=datetime.date(2026, 5, 31))
+    assert refused.value.message_dict == {
+        "due": [
+            translation.gettext(
+                "The milestone “%(milestone)s” is due later, on %(date)s: "
+                "move it first, or choose a later date."
+            )
+            % {"milestone": "Bilan", "date": _day(datetime.date(2026, 6, 15))}
+        ]
+    }
+    with pytest.raises(ValidationError) as refused:
+        update_action(world.user("board"), parent, start=datetime.date(2026, 4, 1))
+    assert list(refused.value.message_dict) == ["start"]
+    assert "Cadrage" in refused.value.message_dict["start"][0]
+    parent.refresh_from_db()
+    assert (parent.start, parent.due) == (SPRING, SUMMER)
+    assert not AuditEvent.objects.filter(action="action.change").exists()
+    update_action(world.user("board"), parent, due=datetime.date(2026, 6, 15))
+    update_action(world.user("board"), parent, start=None, due=None)  # an open-ended parent
+    parent.refresh_from_db()
+    assert (parent.start, parent.due) == (None, None)
+
+
+def test_a_grandparent_s_due_date_cannot_move_before_a_nested_milestone_s(world: World) -> None:
+    roadmap = roadmap_for(world)
+    top = add_action(roadmap, "Campagne", due=SUMMER)
+    middle = add_action(roadmap, "Étape", parent=top)
+    add_action(roadmap, "Sous-jalon", parent=middle, due=datetime.date(2026, 6, 1))
+    with pytest.raises(ValidationError) as refused:
+        update_action(None, top, due=datetime.date(2026, 5, 1))
+    assert "Sous-jalon" in refused.value.message_dict["due"][0]
+
+
+def test_dates_that_already_broke_the_rule_do_not_block_other_changes(world: World) -> None:
+    roadmap = roadmap_for(world)
+    parent = add_action(roadmap, "Campagne", start=SPRING, due=SUMMER)
+    milestone = add_action(roadmap, "Bilan", parent=parent, due=SUMMER)
+    # Data older than the rule: the milestone is due after its parent.
+    Action.objects.filter(pk=milestone.pk).update(due=datetime.date(2026, 9, 30))
+    milestone.refresh_from_db()
+    update_action(None, milestone, title="Bilan de la campagne")
+    update_action(None, parent, title="Grande campagne", start=datetime.date(2026, 2, 1))
+    # Moving the dates involved is still checked: the milestone is named until it is moved.
+    with pytest.raises(ValidationError) as refused:
+        update_action(None, parent, due=datetime.date(2026, 8, 31))
+    assert "Bilan de la campagne" in refused.value.message_dict["due"][0]
+    update_action(None, milestone, due=datetime.date(2026, 6, 1))
+    update_action(None, parent, due=datetime.date(2026, 8, 31))

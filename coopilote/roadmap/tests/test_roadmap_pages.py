@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -15,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext, pgettext
 
 from coopilote.conftest import World
+from coopilote.core.templatetags.french import french_date
 from coopilote.roadmap.models import Action, Roadmap, Subscription
-from coopilote.roadmap.services import update_progress
+from coopilote.roadmap.services import update_action, update_progress
 from coopilote.roadmap.tests.factories import (
     add_action,
     closed_poll,
@@ -391,3 +393,125 @@ def test_the_board_publishes_a_draft_and_adds_an_axis(world: World) -> None:
     client.post(reverse("roadmap:roadmap_add_axis", args=[roadmap.pk]), {"title": "Formation"})
     assert list(roadmap.axes.values_list("title", flat=True))[-1] == "Formation"
     assert _client(world, "anonymous").get(roadmap.get_absolute_url()).status_code == 200
+
+
+def test_a_milestone_s_page_shows_the_proposals_it_carries_out_through_its_parent(
+    world: World,
+) -> None:
+    congress = seed_congress(world)
+    source = proposal(congress, "La publication")
+    roadmap = roadmap_for(world)
+    parent = add_action(roadmap, "Rapport annuel", [source])
+    milestone = add_action(roadmap, "Collecte des données", parent=parent)
+    nested = add_action(roadmap, "Questionnaire", parent=milestone)
+    none = gettext("This action does not come from a congress proposal.")
+    through = gettext(
+        'Through the action <a href="%(url)s">%(title)s</a>, which this milestone is part of:'
+    )
+    for page in (milestone, nested):
+        html = _client(world, "anonymous").get(page.get_absolute_url()).content.decode()
+        assert source.text in html and source.get_absolute_url() in html
+        assert through % {"url": parent.get_absolute_url(), "title": "Rapport annuel"} in html
+        assert none not in html
+    # Named by the milestone itself, a proposal is listed once, without the inherited line.
+    update_action(None, milestone, proposals=[source])
+    html = _client(world, "anonymous").get(milestone.get_absolute_url()).content.decode()
+    assert html.count(source.get_absolute_url()) == 1 and "Rapport annuel</a>," not in html
+    # A milestone of an action born of no proposal still says so.
+    lone = add_action(roadmap, "Jalon isolé", parent=add_action(roadmap, "Sans source"))
+    assert none in _client(world, "anonymous").get(lone.get_absolute_url()).content.decode()
+
+
+def _action_form(action: Action, **changes: object) -> dict[str, object]:
+    """What the edit form posts back unchanged, with ``changes``."""
+    data: dict[str, object] = {
+        "title": action.title,
+        "axis": action.axis_id,
+        "description": action.description,
+        "proposals": [p.pk for p in action.proposals.all()],
+        "owner_kind": action.owner_kind,
+        "scope": action.scope,
+        "start": action.start.isoformat() if action.start else "",
+        "due": action.due.isoformat() if action.due else "",
+        "status": action.status_id,
+        "weight": action.weight,
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_form_refuses_a_milestone_due_after_its_parent_beside_the_due_date(
+    world: World,
+) -> None:
+    roadmap = roadmap_for(world)
+    parent = add_action(roadmap, "Campagne", due=datetime.date(2026, 6, 30))
+    response = _client(world, "board").post(
+        reverse("roadmap:action_create", args=[roadmap.pk]),
+        {
+            "title": "Bilan tardif",
+            "axis": roadmap.axes.first().pk,
+            "parent": parent.pk,
+            "owner_kind": "staff",
+            "scope": "regional",
+            "due": "2026-07-15",
+            "status": roadmap.statuses.first().pk,
+            "weight": 1,
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["due"]
+    assert form.errors["due"] == [
+        gettext(
+            "A milestone cannot be due after the action it is part of: "
+            "“%(action)s” is due on %(date)s."
+        )
+        % {"action": "Campagne", "date": french_date(datetime.date(2026, 6, 30), "j F Y")}
+    ]
+    html = response.content.decode()
+    assert 'value="2026-07-15"' in html and 'value="Bilan tardif"' in html
+    assert not parent.children.exists()
+
+
+def test_the_form_refuses_moving_a_parent_s_due_date_before_a_milestone_s(world: World) -> None:
+    roadmap = roadmap_for(world)
+    parent = add_action(roadmap, "Campagne", due=datetime.date(2026, 6, 30))
+    add_action(roadmap, "Bilan", parent=parent, due=datetime.date(2026, 6, 15))
+    client = _client(world, "board")
+    url = reverse("roadmap:action_edit", args=[parent.pk])
+    response = client.post(url, _action_form(parent, due="2026-05-31"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["due"] and "Bilan" in errors["due"][0]
+    assert 'value="2026-05-31"' in response.content.decode()
+    parent.refresh_from_db()
+    assert parent.due == datetime.date(2026, 6, 30)
+    assert client.post(url, _action_form(parent, due="2026-06-15")).status_code == 302
+
+
+def test_pages_still_work_when_stored_dates_already_break_the_milestone_rule(
+    world: World,
+) -> None:
+    roadmap = roadmap_for(world)
+    parent = add_action(roadmap, "Campagne", due=datetime.date(2026, 6, 30))
+    milestone = add_action(roadmap, "Bilan", parent=parent, due=datetime.date(2026, 6, 1))
+    Action.objects.filter(pk=milestone.pk).update(
+        start=datetime.date(2026, 8, 1), due=datetime.date(2026, 9, 30)
+    )
+    milestone.refresh_from_db()
+    client = _client(world, "board")
+    for url in (
+        roadmap.get_absolute_url(),
+        parent.get_absolute_url(),
+        milestone.get_absolute_url(),
+        reverse("roadmap:action_edit", args=[parent.pk]),
+        reverse("roadmap:action_edit", args=[milestone.pk]),
+        reverse("roadmap:roadmap_data", args=[roadmap.pk, "json"]),
+        reverse("roadmap:roadmap_data", args=[roadmap.pk, "csv"]),
+    ):
+        assert client.get(url).status_code == 200, url
+    # Changing something else than the dates involved is still accepted.
+    url = reverse("roadmap:action_edit", args=[milestone.pk])
+    assert client.post(url, _action_form(milestone, title="Bilan final")).status_code == 302
+    url = reverse("roadmap:action_edit", args=[parent.pk])
+    assert client.post(url, _action_form(parent, title="Grande campagne")).status_code == 302

@@ -89,6 +89,7 @@ def _page(request: HttpRequest, action: Action, status: int = 200, **forms: Any)
         "action": action,
         "roadmap": roadmap,
         "node": node,
+        "inherited": reading.inherited_sources(data.tree, action.pk),
         "updates": action.updates.select_related("author"),
         "progress_form": forms.get("progress_form")
         or (
