@@ -196,3 +196,15 @@ def test_the_union_s_seat_titles_follow_the_mandates_its_people_hold():
     copresidents = {str(p) for p in latest["Co-présidence"].holders.all()}
     for letter in Letter.objects.filter(union=union):
         assert {s["name"] for s in letter.signatories} == copresidents
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_s_invented_people_get_no_e_mail_even_once_the_seed_is_committed(settings):
+    """Polls and consent rounds opened by the demo leave their e-mails for after the commit:
+    the quiet mail back end must still be in place then."""
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    seed("region")
+    assert mail.outbox == []

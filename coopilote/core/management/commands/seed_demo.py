@@ -33,8 +33,9 @@ class Command(BaseCommand):
             stdout=self.stdout,
         )
         # All or nothing: an interrupted seed leaves the database as it was. The demo's
-        # invented people get no e-mail (poll openings would otherwise notify them).
-        with transaction.atomic(), override_settings(EMAIL_BACKEND=QUIET_EMAIL):
+        # invented people get no e-mail (poll and round openings would otherwise notify them):
+        # the quiet back end is left last, as the e-mails go once the seed is committed.
+        with override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
             run_demo_hooks(context)
         # Fresh planner statistics, as autovacuum would gather later: without them PostgreSQL
         # plans the directory's searches for empty tables.
