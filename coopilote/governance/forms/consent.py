@@ -19,6 +19,13 @@ from coopilote.members.models import Body, Person
 MAX_ANSWER = 3000
 
 
+# What the members receive for a round held at a distance (``notifications``).
+REMINDED = _(
+    "The members get an e-mail when the round opens, and those who have not answered a "
+    "reminder the day before the deadline."
+)
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.first_name} {obj.last_name}".strip() or str(obj)
@@ -168,6 +175,7 @@ class RoundForm(MinimumParticipation):
         widget=DateTimeInput(),
         input_formats=[LOCAL_DATETIME],
         required=False,
+        help_text=REMINDED,
     )
     min_answers_percent = min_answers_field()
 

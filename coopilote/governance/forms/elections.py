@@ -51,7 +51,12 @@ class ElectionForm(FutureDeadline):
         required=False,
         help_text=_("Empty: the role's term from its start."),
     )
-    deadline = deadline_field(_("Deadline of the nomination round; empty: closed in a meeting."))
+    deadline = deadline_field(
+        _(
+            "Deadline of the nomination round; empty: closed in a meeting. The members get an "
+            "e-mail when it opens, and those who have not nominated a reminder the day before."
+        )
+    )
 
     def __init__(self, *args: Any, roles: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,7 +97,12 @@ class RecordedNominationForm(NominationForm):
 
 
 class RevealForm(FutureDeadline):
-    deadline = deadline_field(_("Deadline of the change round; empty: closed in a meeting."))
+    deadline = deadline_field(
+        _(
+            "Deadline of the change round; empty: closed in a meeting. The members get an "
+            "e-mail with the nominations revealed."
+        )
+    )
 
 
 class ProposeForm(FutureDeadline, MinimumParticipation):
@@ -104,7 +114,12 @@ class ProposeForm(FutureDeadline, MinimumParticipation):
     reason = forms.CharField(
         label=_("Why"), max_length=MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 3})
     )
-    deadline = deadline_field(_("Deadline of the consent round; empty: in a meeting."))
+    deadline = deadline_field(
+        _(
+            "Deadline of the consent round; empty: in a meeting. The members get an e-mail when "
+            "it opens, and those who have not answered a reminder the day before."
+        )
+    )
     min_answers_percent = min_answers_field()
 
     def __init__(self, *args: Any, people: Any, holders: int, **kwargs: Any) -> None:
@@ -120,7 +135,12 @@ class ReopenForm(FutureDeadline, MinimumParticipation):
     least that round's share of answers (``floor``); else the round that missed would run again
     with no minimum."""
 
-    deadline = deadline_field(_("Deadline of the new consent round; empty: in a meeting."))
+    deadline = deadline_field(
+        _(
+            "Deadline of the new consent round; empty: in a meeting. The members get an e-mail "
+            "when it opens, and those who have not answered a reminder the day before."
+        )
+    )
     min_answers_percent = min_answers_field()
 
 

@@ -221,6 +221,8 @@ class Round(BaseModel):
     answered_at_close = models.PositiveSmallIntegerField(
         _("members who had answered when the round closed"), null=True, blank=True
     )
+    # When the members who had not answered were reminded of the deadline (once per round).
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopilote.core.audit import record
+from coopilote.governance import notifications
 from coopilote.governance.models import (
     Answer,
     ConsentDecision,
@@ -222,6 +223,9 @@ def start_round(
             in_meeting=in_meeting,
             min_answers_percent=minimum,
         )
+        # The members hear of a round held at a distance, once it is really open; a mail server
+        # that fails does not undo the round.
+        transaction.on_commit(lambda: notifications.round_opened(round_.pk), robust=True)
     return round_
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coopilote.governance import notifications
 from coopilote.governance.models import (
     Answer,
     Election,
@@ -102,6 +103,7 @@ def open_consent_round(
     proposal = ElectionProposal.objects.create(election=locked, round=round_, reason=reason)
     proposal.people.set(people)
     locked.deadline = deadline
+    transaction.on_commit(lambda: notifications.round_opened(round_.pk), robust=True)
     return proposal
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coopilote.core.audit import record
+from coopilote.governance import notifications
 from coopilote.governance.models import (
     Election,
     ElectionProposal,
@@ -63,6 +64,7 @@ def start(
             election,
             fields=["role", "term_start", "term_end", "facilitator", "deadline"],
         )
+        transaction.on_commit(lambda: notifications.nominations_opened(election.pk), robust=True)
     return election
 
 
@@ -133,6 +135,7 @@ def reveal(actor: Any, election: Election, deadline: datetime.datetime | None = 
         locked.revealed_at = locked.db_now  # type: ignore[attr-defined]
         locked.save(update_fields=["revealed_at", "updated_at"])
         _set_stage(actor, locked, Stage.CHANGE, "governance.election_reveal")
+        transaction.on_commit(lambda: notifications.nominations_opened(locked.pk), robust=True)
     return _sync(election, locked)
 
 

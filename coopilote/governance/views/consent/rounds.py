@@ -50,7 +50,10 @@ def round_open(request: HttpRequest, pk: Any) -> HttpResponse:
         in_meeting=data["in_meeting"],
         min_answers_percent=data.get("min_answers_percent", rounds.DEFAULT_MIN_ANSWERS_PERCENT),
     ):
-        messages.success(request, _("The round is open."))
+        if data["in_meeting"]:
+            messages.success(request, _("The round is open."))
+        else:
+            messages.success(request, _("The round is open: the members are told by e-mail."))
     return redirect(proposal)
 
 

@@ -1,0 +1,194 @@
+"""E-mails to a body's members when one of its rounds asks them something: when it opens, and a
+reminder before its deadline to those who have not answered yet.
+
+Only rounds held at a distance (with a deadline): in a meeting the members are in the room.
+Past the deadline of a consent round, a member's silence counts as consent once enough members
+have answered, so a member must hear of the round: that is what these e-mails are for.
+
+One message per member, addressed to them alone, as the polls' e-mails are: a reminder goes
+only to those who have not answered, and its recipients must not learn about one another.
+The links use ``SITE_URL``: a reminder is sent by cron, with no request to take the host from.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Now
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from coopilote.core.audit import record
+from coopilote.core.mail import render_subject
+from coopilote.core.templatetags.french import french_date
+from coopilote.governance.models import Election, ElectionProposal, Nomination, Round
+from coopilote.governance.services import rounds
+from coopilote.members.models import Person
+
+Stage = Election.Stage
+# « jeudi 3 décembre 2026 à 18:00 »
+DEADLINE = "l j F Y à H:i"
+
+
+def _url(path: str) -> str:
+    return str(getattr(settings, "SITE_URL", "")).rstrip("/") + path
+
+
+def _send(people: list[Person], template: str, context: dict[str, Any]) -> int:
+    addresses: dict[str, str] = {}
+    for person in people:
+        if person.anonymized_at is None and person.email:
+            addresses.setdefault(person.email.casefold(), person.email)
+    if not addresses:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        deadline = context["deadline_at"]
+        context = {**context, "deadline": french_date(timezone.localtime(deadline), DEADLINE)}
+        subject = render_subject(f"governance/email/{template}_subject.txt", context)
+        body = render_to_string(f"governance/email/{template}.txt", context)
+    messages = [EmailMessage(subject, body, None, [address]) for address in addresses.values()]
+    return int(get_connection().send_messages(messages) or 0)
+
+
+# --- rounds of a consent decision or of an election -------------------------------------------
+
+
+def _round_context(round_: Round, *, reminder: bool) -> dict[str, Any]:
+    members = rounds.members_of(round_.body)
+    counted = rounds.count(round_)
+    context: dict[str, Any] = {
+        "round": round_,
+        "body": round_.body,
+        "reminder": reminder,
+        "deadline_at": round_.deadline,
+        "members": len(members),
+        "required": counted.required,
+        "consent": round_.kind == Round.Kind.CONSENT,
+    }
+    if round_.proposal is not None:
+        context["proposal"] = round_.proposal
+        context["title"] = round_.proposal.title
+        context["version"] = round_.version
+        context["link"] = _url(round_.proposal.get_absolute_url())
+    else:
+        election = round_.election
+        assert election is not None  # a round belongs to a proposal or to an election
+        context["title"] = str(election.role)
+        proposed = ElectionProposal.objects.filter(round=round_).first()
+        context["election"] = election
+        context["people"] = (
+            list(proposed.people.order_by("last_name", "first_name")) if proposed else []
+        )
+        context["reason"] = proposed.reason if proposed else ""
+        context["link"] = _url(reverse("governance:election", kwargs={"pk": election.pk}))
+    return context
+
+
+def round_opened(round_id: Any) -> int:
+    """Tell every member of the body that an asynchronous round waits for their answer."""
+    round_ = Round.objects.select_related("proposal__body", "election__body", "version").get(
+        pk=round_id
+    )
+    if round_.deadline is None or round_.in_meeting or round_.closed_at is not None:
+        return 0
+    return _send(rounds.members_of(round_.body), "round", _round_context(round_, reminder=False))
+
+
+def _silent_members(round_: Round) -> list[Person]:
+    answered = set(round_.answers.values_list("person_id", flat=True))
+    return [member for member in rounds.members_of(round_.body) if member.pk not in answered]
+
+
+def remind_rounds(hours: int = 24) -> dict[str, int]:
+    """Remind, once per round, the members who have not answered an asynchronous round whose
+    deadline falls within ``hours``. Counts per round; who was reminded stays in the e-mails."""
+    sent: dict[str, int] = {}
+    due = Round.objects.filter(
+        closed_at=None,
+        in_meeting=False,
+        reminded_at=None,
+        deadline__gt=Now(),
+        deadline__lte=Now() + datetime.timedelta(hours=hours),
+    ).select_related("proposal__body", "election__body", "version")
+    for round_ in due:
+        with transaction.atomic():
+            # Claimed first, so two cron runs at once send one reminder.
+            if not Round.objects.filter(pk=round_.pk, reminded_at=None).update(reminded_at=Now()):
+                continue
+            people = _silent_members(round_)
+            count = _send(people, "round", _round_context(round_, reminder=True)) if people else 0
+            record(None, "governance.round_remind", round_, fields=["reminded_at"], sent=count)
+        sent[str(round_)] = count
+    return sent
+
+
+# --- the nomination and change rounds of an election ------------------------------------------
+
+
+def _election_context(election: Election, *, reminder: bool) -> dict[str, Any]:
+    return {
+        "election": election,
+        "body": election.body,
+        "change": election.stage == Stage.CHANGE,
+        "reminder": reminder,
+        "deadline_at": election.deadline,
+        "link": _url(reverse("governance:election", kwargs={"pk": election.pk})),
+    }
+
+
+def nominations_opened(election_id: Any) -> int:
+    """The nomination round, or the change round once the nominations are revealed, is open at
+    a distance (with a deadline): every member is asked to nominate someone, or no one."""
+    election = Election.objects.select_related("body", "role").get(pk=election_id)
+    if election.deadline is None or election.stage not in (Stage.NOMINATION, Stage.CHANGE):
+        return 0
+    context = _election_context(election, reminder=False)
+    return _send(rounds.members_of(election.body), "nominations", context)
+
+
+def remind_nominations(hours: int = 24) -> dict[str, int]:
+    """Remind the members who have not nominated anyone (nor no one) in a nomination round whose
+    deadline falls within ``hours``, once per deadline. Not in the change round: there a
+    member who says nothing keeps their nomination, which is an answer."""
+    sent: dict[str, int] = {}
+    due = (
+        Election.objects.filter(
+            stage=Stage.NOMINATION,
+            deadline__gt=Now(),
+            deadline__lte=Now() + datetime.timedelta(hours=hours),
+        )
+        .filter(Q(reminded_deadline=None) | ~Q(reminded_deadline=F("deadline")))
+        .select_related("body", "role")
+    )
+    for election in due:
+        with transaction.atomic():
+            claimed = (
+                Election.objects.filter(pk=election.pk, deadline=election.deadline)
+                .exclude(reminded_deadline=election.deadline)
+                .update(reminded_deadline=election.deadline)
+            )
+            if not claimed:
+                continue
+            done = set(
+                election.nominations.filter(step=Nomination.Step.NOMINATION).values_list(
+                    "nominator_id", flat=True
+                )
+            )
+            people = [m for m in rounds.members_of(election.body) if m.pk not in done]
+            context = _election_context(election, reminder=True)
+            count = _send(people, "nominations", context) if people else 0
+            record(
+                None,
+                "governance.election_remind",
+                election,
+                fields=["reminded_deadline"],
+                sent=count,
+            )
+        sent[str(election)] = count
+    return sent
