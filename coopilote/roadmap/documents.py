@@ -14,6 +14,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from coopilote.core.pdf import render_pdf
 from coopilote.roadmap.models import Letter
 from coopilote.roadmap.services.letters import LetterSection, letter_body, place_and_date
 
@@ -40,13 +41,11 @@ def letter_context(letter: Letter) -> dict[str, Any]:
 
 
 def to_pdf(letter: Letter, context: dict[str, Any] | None = None) -> bytes:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
 
     html = render_to_string("roadmap/letter_pdf.html", context or letter_context(letter))
-    return bytes(
-        HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(
-            stylesheets=[CSS(filename=str(STYLESHEET))]
-        )
+    return render_pdf(
+        html, base_url=str(STYLESHEET.parent), stylesheets=[CSS(filename=str(STYLESHEET))]
     )
 
 

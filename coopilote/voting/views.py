@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.core.abilities import get_object_for
+from coopilote.core.pdf import render_pdf
 from coopilote.core.spreadsheet import neutralize
 from coopilote.members.current import current_union
 from coopilote.members.models import Person
@@ -255,7 +256,7 @@ def ballots_csv(request: HttpRequest, poll: Poll) -> HttpResponse:
 @require_GET
 @once_published("export")
 def results_pdf(request: HttpRequest, poll: Poll) -> HttpResponse:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
 
     context = {
         "poll": poll,
@@ -264,9 +265,7 @@ def results_pdf(request: HttpRequest, poll: Poll) -> HttpResponse:
     }
     html = render_to_string("voting/results_pdf.html", context, request=request)
     stylesheet = CSS(string=render_to_string("voting/results_pdf.css"))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet]
-    )
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"), stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_slug(poll)}-resultats.pdf"'
     return response

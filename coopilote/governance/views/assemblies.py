@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopilote.core.abilities import get_object_for
+from coopilote.core.pdf import render_pdf
 from coopilote.governance.forms.assemblies import (
     AssemblyForm,
     BallotForm,
@@ -29,6 +31,7 @@ from coopilote.governance.models import Assembly, College, Proxy, Resolution, Vo
 from coopilote.governance.models.assemblies import ResolutionParticipation
 from coopilote.governance.models.mandates import manages_body
 from coopilote.governance.services import assemblies as services
+from coopilote.governance.views.confirm import confirm
 from coopilote.members.current import current_union
 from coopilote.members.models import Body, Person
 from coopilote.members.roles import roles_of
@@ -229,9 +232,20 @@ def assembly_open(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assembly_close(request: HttpRequest, pk: Any) -> HttpResponse:
     assembly = _assembly(request, pk, "close")
+    if request.method == "GET":
+        return confirm(
+            request,
+            title=_("Close the vote"),
+            subject=assembly.title,
+            effects=[
+                _("Closing ends the vote, checks the quorum and records the results."),
+                _("Nobody can vote any more, even before the planned closing time."),
+            ],
+            back=reverse("governance:assembly", kwargs={"pk": assembly.pk}),
+        )
     try:
         services.close_assembly(request.user, assembly)
     except services.AssemblyError as error:
@@ -366,16 +380,14 @@ def minutes_context(assembly: Assembly) -> dict[str, Any]:
 @login_required
 @require_GET
 def assembly_minutes(request: HttpRequest, pk: Any) -> HttpResponse:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
 
     assembly = _assembly(request, pk, "minutes")
     html = render_to_string(
         "governance/assemblies/minutes_pdf.html", minutes_context(assembly), request=request
     )
     stylesheet = CSS(string=render_to_string("governance/assemblies/minutes_pdf.css"))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet]
-    )
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"), stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(assembly.title)[:60] or "assemblee"
     response["Content-Disposition"] = f'attachment; filename="{name}-proces-verbal.pdf"'

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,6 +29,7 @@ from coopilote.governance.forms.elections import (
 from coopilote.governance.models import Election
 from coopilote.governance.services import elections as services
 from coopilote.governance.services import rounds
+from coopilote.governance.views.confirm import confirm
 from coopilote.members.current import current_person, current_union
 from coopilote.members.models import Body, BodySeat, Person, UnionRole
 from coopilote.members.roles import roles_of
@@ -100,7 +102,12 @@ def election_create(request: HttpRequest, pk: Any) -> HttpResponse:
         except services.ElectionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The nomination round is open."))
+            if data["deadline"] is None:
+                messages.success(request, _("The nomination round is open."))
+            else:
+                messages.success(
+                    request, _("The nomination round is open: the members are told by e-mail.")
+                )
             return redirect("governance:election", pk=election.pk)
     return render(request, "governance/elections/form.html", {"form": form, "body": body})
 
@@ -372,8 +379,23 @@ def close_round(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: Any) -> HttpResponse:
+    if request.method == "GET":
+        election = _election(request, pk, "facilitate")
+        role = _("Election: %(role)s") % {"role": election.role.name}
+        return confirm(
+            request,
+            title=_("Cancel the election"),
+            subject=f"{role} — {election.body.name}",
+            effects=[
+                _("The election stops at its current step: nobody is elected."),
+                _("A consent round in progress is closed."),
+                _("Nominations not yet revealed stay sealed."),
+                _("To fill the role, start a new election."),
+            ],
+            back=reverse("governance:election", kwargs={"pk": election.pk}),
+        )
     return _submit(
         request,
         pk,

@@ -22,6 +22,7 @@ from coopilote.governance.forms.consent import (
 )
 from coopilote.governance.models import ConsentDecision
 from coopilote.governance.services import consent
+from coopilote.governance.views.confirm import confirm
 from coopilote.governance.views.consent.common import (
     Error,
     detail,
@@ -244,9 +245,21 @@ def proposal_decide(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
     proposal = proposal_for(request, pk, "change")
+    if request.method == "GET":
+        return confirm(
+            request,
+            title=_("Withdraw the proposal"),
+            subject=proposal.title,
+            effects=[
+                _("The proposal is withdrawn: it will never be decided, nor amended again."),
+                _("A round in progress is closed."),
+                _("Its versions and rounds stay readable."),
+            ],
+            back=proposal.get_absolute_url(),
+        )
     if run(request, consent.withdraw, proposal):
         messages.success(request, _("The proposal has been withdrawn."))
     return redirect(proposal)

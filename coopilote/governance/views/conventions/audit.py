@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from coopilote.core.pdf import render_pdf
 from coopilote.governance.models import Convention, Draw
 from coopilote.governance.services import conventions as services
 from coopilote.governance.services.conventions.draw import ever_drawn, published_draw
@@ -140,7 +141,7 @@ def draw_json(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_GET
 def audit_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
 
     convention = _published(request, pk)
     context = _context(convention)
@@ -153,9 +154,7 @@ def audit_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
     ]
     html = render_to_string("governance/conventions/audit_pdf.html", context, request=request)
     stylesheet = CSS(string=render_to_string("governance/conventions/audit_pdf.css"))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet]
-    )
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"), stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_slug(convention)}-audit.pdf"'
     return response

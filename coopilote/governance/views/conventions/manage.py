@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +30,7 @@ from coopilote.governance.models import Convention, Draw, SeedContribution, Volu
 from coopilote.governance.services import conventions as services
 from coopilote.governance.services.conventions.draw import seated_numbers
 from coopilote.governance.services.conventions.setup import categories_of
+from coopilote.governance.views.confirm import confirm
 from coopilote.governance.views.conventions.common import convention_for
 from coopilote.members.current import current_union
 from coopilote.members.roles import roles_of
@@ -238,21 +241,51 @@ def volunteer_import(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "governance/conventions/import.html", context)
 
 
+def _volunteer_page(
+    request: HttpRequest, found: Volunteer, title: str, effects: list[str]
+) -> HttpResponse:
+    """The confirmation of an irreversible action on one volunteer of the pool."""
+    number = capfirst(str(found))  # « Volontaire nº 12 », as the pool page numbers them
+    return confirm(
+        request,
+        title=title,
+        subject=f"{number} — {found.full_name}" if found.full_name else number,
+        effects=effects,
+        back=reverse("governance:convention_volunteers", kwargs={"pk": found.convention_id}),
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decline(request: HttpRequest, pk: Any, volunteer: Any) -> HttpResponse:
     convention = convention_for(request, pk, "manage")
     found = get_object_or_404(Volunteer, convention=convention, pk=volunteer)
+    if request.method == "GET":
+        effects = [
+            _("The volunteer gives up their seat on the panel for good."),
+            _("The seat is to be filled by a replacement draw."),
+        ]
+        return _volunteer_page(request, found, _("Record the decline"), effects)
     _act(request, services.decline, _("The seat is to be filled by a replacement draw."), found)
     return redirect("governance:convention_volunteers", pk=convention.pk)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: Any, volunteer: Any) -> HttpResponse:
     """Consent withdrawn (asked by the volunteer to the union): erase them."""
     convention = convention_for(request, pk, "manage")
     found = get_object_or_404(Volunteer, convention=convention, pk=volunteer)
+    if request.method == "GET":
+        effects = [
+            _(
+                "A volunteer who withdraws their consent is removed from the pool before its "
+                "publication; afterwards the pool is frozen, so their name and address are "
+                "erased and only their numbered answers stay published."
+            ),
+            _("A seat they hold on the panel is to be filled by a replacement draw."),
+        ]
+        return _volunteer_page(request, found, _("Erase the volunteer's data"), effects)
     _act(request, services.withdraw, _("The volunteer's data are erased."), found)
     return redirect("governance:convention_volunteers", pk=convention.pk)
 

@@ -24,6 +24,7 @@ from coopilote.governance.models import (
 )
 from coopilote.governance.services import rules as services
 from coopilote.governance.views.comments import post_comment
+from coopilote.governance.views.confirm import confirm
 from coopilote.governance.views.rules.common import _amendment, _document
 from coopilote.members.current import current_person
 
@@ -179,11 +180,22 @@ def amendment_rebase(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "governance/rules/rebase_form.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def amendment_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("governance:amendment_detail", kwargs={"pk": pk}))
     amendment = _amendment(request, pk, "withdraw")
+    if request.method == "GET":
+        return confirm(
+            request,
+            title=_("Withdraw the amendment"),
+            subject=amendment.title,
+            effects=[
+                _("The amendment is withdrawn: it will never change the text."),
+                _("Its wording stays readable; to propose it again, write a new amendment."),
+            ],
+            back=reverse("governance:amendment_detail", kwargs={"pk": amendment.pk}),
+        )
     try:
         services.withdraw(request.user, amendment)
     except services.AmendmentError as error:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coopilote.core.abilities import get_object_for
 from coopilote.core.spreadsheet import neutralize
@@ -23,6 +23,7 @@ from coopilote.governance.models import (
 )
 from coopilote.governance.models.rules import union_rule_abilities
 from coopilote.governance.services import rules as services
+from coopilote.governance.views.confirm import confirm
 from coopilote.governance.views.rules.common import _union_or_403
 from coopilote.members.current import current_union
 
@@ -107,11 +108,19 @@ def accountability_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "governance/rules/accountability_form.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def accountability_delete(request: HttpRequest, pk: Any) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("governance:accountability"))
     line = get_object_for(request.user, Accountability.objects.all(), "change", pk=pk)
+    if request.method == "GET":
+        return confirm(
+            request,
+            title=_("Remove this line"),
+            subject=line.domain,
+            effects=[_("The line is deleted from the public register and its CSV export.")],
+            back=reverse("governance:accountability_edit", kwargs={"pk": line.pk}),
+        )
     services.delete_accountability(request.user, line)
     messages.success(request, _("The line is removed from the register."))
     return redirect("governance:accountability")
