@@ -262,3 +262,43 @@ def test_the_confirmation_is_refused_to_whoever_the_action_is_refused_to(world, 
         login = reverse("accounts:login")
         assert asked["Location"].startswith(login) and refused["Location"].startswith(login)
     assert not target.done()
+
+
+# --- what the page says follows the object's state ----------------------------------------------
+
+
+def effects_of(world: World, url: str) -> list[str]:
+    return [str(effect) for effect in client_for(world, "staff").get(url).context["effects"]]
+
+
+def test_cancelling_an_election_names_only_what_its_current_step_holds(world):
+    target = an_election(world)
+    url = reverse("governance:election_cancel", kwargs=target.kwargs)
+    in_nominations = effects_of(world, url)
+    assert gettext("Nominations not yet revealed stay sealed.") in in_nominations
+    assert gettext("A consent round in progress is closed.") not in in_nominations
+
+    election = Election.objects.get(pk=target.kwargs["pk"])
+    board = election.body
+    people = union_board(world.union, 3)[1]
+    staff = world.people["staff"]
+    elections.nominate(election, people[0], people[1], "Elle connaît les dossiers.")
+    elections.reveal(staff.user, election)
+    elections.close_changes(staff.user, election)
+    elections.propose(
+        staff.user, election, [people[1]], "Elle connaît les dossiers.", in_meeting=True
+    )
+    assert election.body == board
+    in_consent = effects_of(world, url)
+    assert gettext("A consent round in progress is closed.") in in_consent
+    assert gettext("Nominations not yet revealed stay sealed.") not in in_consent
+
+
+def test_withdrawing_a_proposal_mentions_a_round_only_when_one_is_open(world):
+    target = a_proposal(world)
+    url = reverse("governance:proposal_withdraw", kwargs=target.kwargs)
+    closed = gettext("A round in progress is closed.")
+    assert closed not in effects_of(world, url)
+    proposal = ConsentDecision.objects.get(pk=target.kwargs["pk"])
+    consent.start_round(proposal, "clarifying", in_meeting=True)
+    assert closed in effects_of(world, url)

@@ -390,8 +390,16 @@ def cancel(request: HttpRequest, pk: Any) -> HttpResponse:
             subject=f"{role} — {election.body.name}",
             effects=[
                 _("The election stops at its current step: nobody is elected."),
-                _("A consent round in progress is closed."),
-                _("Nominations not yet revealed stay sealed."),
+                *(
+                    [_("A consent round in progress is closed.")]
+                    if services.current_round(election)
+                    else []
+                ),
+                *(
+                    [_("Nominations not yet revealed stay sealed.")]
+                    if election.stage == Election.Stage.NOMINATION
+                    else []
+                ),
                 _("To fill the role, start a new election."),
             ],
             back=reverse("governance:election", kwargs={"pk": election.pk}),

@@ -255,7 +255,7 @@ def proposal_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
             subject=proposal.title,
             effects=[
                 _("The proposal is withdrawn: it will never be decided, nor amended again."),
-                _("A round in progress is closed."),
+                *([_("A round in progress is closed.")] if consent.open_round(proposal) else []),
                 _("Its versions and rounds stay readable."),
             ],
             back=proposal.get_absolute_url(),
