@@ -16,6 +16,15 @@ def expect(default: int, **by_role: int) -> dict[str, int]:
     return {role: by_role.get(role, default) for role in ROLES}
 
 
+def asked(post: dict[str, int]) -> dict[str, int]:
+    """The confirmation page an irreversible action shows when opened (GET): to whoever its
+    POST lets act (302 back to the object), the page (200); to anyone else, the same refusal."""
+    return {
+        role: 200 if status == 302 and role != "anonymous" else status
+        for role, status in post.items()
+    }
+
+
 @dataclass
 class Page:
     name: str

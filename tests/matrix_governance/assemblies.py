@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.matrix import ALL_OK, LOGIN, Page, expect  # noqa: F401
+from tests.matrix import ALL_OK, LOGIN, Page, asked, expect  # noqa: F401
 
 
 def _assembly(world: Any, state: str) -> Any:
@@ -82,6 +82,7 @@ PAGES: list[Page] = [
     Page("governance:resolution_create", RUN, kwargs=assembly_pk("draft")),
     Page("governance:assembly_open", RUN_POST, kwargs=assembly_pk("draft"), method="post"),
     Page("governance:assembly_close", RUN_POST, kwargs=assembly_pk("open"), method="post"),
+    Page("governance:assembly_close", asked(RUN_POST), kwargs=assembly_pk("open")),
     Page("governance:assembly_proxy", ROLL, kwargs=assembly_pk("open")),
     # Only the voter votes, on their own line (or a proxy they hold).
     Page(

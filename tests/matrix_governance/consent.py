@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from tests.matrix import ALL_OK, LOGIN, Page, expect
+from tests.matrix import ALL_OK, LOGIN, Page, asked, expect
 
 
 def _proposal(w: Any, *, facilitator: str | None = None, round_kind: str | None = None) -> Any:
@@ -131,6 +131,11 @@ PAGES: list[Page] = [
         expect(403, anonymous=LOGIN, board=302, staff=302, admin=302),
         kwargs=_pk,
         method="post",
+    ),
+    Page(
+        "governance:proposal_withdraw",
+        asked(expect(403, anonymous=LOGIN, board=302, staff=302, admin=302)),
+        kwargs=_pk,
     ),
     Page(
         "governance:proposal_facilitator",

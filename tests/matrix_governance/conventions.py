@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import ALL_OK, LOGIN, Page, expect
+from tests.matrix import ALL_OK, LOGIN, Page, asked, expect
 
 
 def convention(world: Any, state: str = "signup") -> Any:
@@ -140,6 +140,11 @@ PAGES: list[Page] = [
         kwargs=lambda w: {"pk": convention(w, "drawn").pk, "volunteer": seated(w).pk},
         method="post",
     ),
+    Page(
+        "governance:convention_decline",
+        asked(MANAGERS_POST),
+        kwargs=lambda w: {"pk": convention(w, "drawn").pk, "volunteer": seated(w).pk},
+    ),
     # The audit and its files are public once the lottery is published.
     Page("governance:convention_audit", ALL_OK, kwargs=pk("drawn")),
     Page("governance:convention_audit", ALL_OK, kwargs=pk("signup")),
@@ -160,6 +165,14 @@ PAGES += [
             "volunteer": convention(w).volunteers.order_by("number").first().pk,
         },
         method="post",
+    ),
+    Page(
+        "governance:convention_withdraw",
+        asked(MANAGERS_POST),
+        kwargs=lambda w: {
+            "pk": convention(w).pk,
+            "volunteer": convention(w).volunteers.order_by("number").first().pk,
+        },
     ),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import ALL_OK, LOGIN, Page, expect
+from tests.matrix import ALL_OK, LOGIN, Page, asked, expect
 from tests.matrix_governance.mandates import BODY_MANAGERS, board_body, board_role
 
 
@@ -124,6 +124,7 @@ PAGES: list[Page] = [
         method="post",
     ),
     Page("governance:election_cancel", FACILITATORS_POST, kwargs=pk(), method="post"),
+    Page("governance:election_cancel", asked(FACILITATORS_POST), kwargs=pk()),
     # A cooperative's own election: a 404 for other cooperatives and unions (nothing leaks).
     Page(
         "governance:election",

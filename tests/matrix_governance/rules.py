@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from coopilote.conftest import World
-from tests.matrix import ALL_OK, LOGIN, Page, expect
+from tests.matrix import ALL_OK, LOGIN, Page, asked, expect
 
 
 def document(world: World) -> Any:
@@ -84,6 +84,11 @@ PAGES: list[Page] = [
         kwargs=lambda w: {"pk": amendment(w).pk},
         method="post",
     ),
+    Page(
+        "governance:amendment_withdraw",
+        asked(expect(403, anonymous=LOGIN, member=302, staff=302, admin=302)),
+        kwargs=lambda w: {"pk": amendment(w).pk},
+    ),
     Page("governance:accountability", ALL_OK),
     Page("governance:accountability_csv", ALL_OK),
     Page("governance:accountability_create", CURRENT_UNION_STAFF),
@@ -97,5 +102,10 @@ PAGES: list[Page] = [
         UNION_STAFF_POST,
         kwargs=lambda w: {"pk": register_line(w).pk},
         method="post",
+    ),
+    Page(
+        "governance:accountability_delete",
+        asked(UNION_STAFF_POST),
+        kwargs=lambda w: {"pk": register_line(w).pk},
     ),
 ]
