@@ -107,9 +107,13 @@ def test_a_convention_is_drawn_and_its_audit_page_re_verifies_it(
     # The convention ends: the staff close it (identities are erased six months later by cron);
     # the audit still verifies.
     staff.goto(detail)
+    # Closing asks first, on a page that says what will happen.
+    with staff.page.expect_navigation():
+        staff.page.locator('main a[href$="/clore/"]').click()
+    assert "Six mois plus tard" in staff.page.locator("main").inner_text()
     with staff.page.expect_navigation():
         staff.page.locator('main form[action$="/clore/"] button[type=submit]').click()
-    assert staff.page.locator('main form[action$="/clore/"]').count() == 0
+    assert staff.page.locator('main a[href$="/clore/"]').count() == 0
     assert staff.page.locator(".message-error").count() == 0
     staff.goto(audit_path)
     verdict = staff.page.locator("#verdict")

@@ -100,6 +100,7 @@ PAGES: list[Page] = [
     Page("governance:convention_volunteers", MANAGERS, kwargs=pk("signup")),
     Page("governance:convention_import", MANAGERS, kwargs=pk("signup")),
     Page("governance:convention_publish", MANAGERS_POST, kwargs=pk("signup"), method="post"),
+    Page("governance:convention_publish", asked(MANAGERS_POST), kwargs=pk("signup")),
     Page("governance:convention_seed", MANAGERS, kwargs=pk("published")),
     Page(
         "governance:convention_seed",
@@ -180,4 +181,6 @@ PAGES += [
     # Closing ends the convention (its volunteers' identities are erased six months later).
     Page("governance:convention_close", MANAGERS_POST, kwargs=pk("to_close"), method="post"),
     Page("governance:convention_close", DRAFT_MANAGERS_POST, kwargs=pk("draft"), method="post"),
+    Page("governance:convention_close", asked(MANAGERS_POST), kwargs=pk("to_close")),
+    Page("governance:convention_close", asked(DRAFT_MANAGERS_POST), kwargs=pk("draft")),
 ]

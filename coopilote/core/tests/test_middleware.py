@@ -14,18 +14,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_get_on_a_form_address_goes_to_its_page_and_says_nothing_was_sent(world):
-    convention = make_convention(world.union)
+    convention = make_convention(world.union, status="draft")
     client = Client()
     client.force_login(world.user("staff"))
-    publish = reverse("governance:convention_publish", kwargs={"pk": convention.pk})
-    response = client.get(publish, follow=True)
+    # Opening sign-up: a form's address only (publishing asks first, on a page of its own).
+    opening = reverse("governance:convention_open", kwargs={"pk": convention.pk})
+    response = client.get(opening, follow=True)
     assert response.redirect_chain == [(convention.get_absolute_url(), 302)]
     messages = [str(message) for message in response.context["messages"]]
     assert messages == [
         "Cette adresse ne fait que recevoir un formulaire\u00a0: rien n’a été envoyé d’ici."
     ]
     convention.refresh_from_db()
-    assert convention.status == "signup"  # nothing published
+    assert convention.status == "draft"  # nothing opened
 
 
 def test_the_api_keeps_its_405():

@@ -28,6 +28,7 @@ from coopilote.governance.models import (
     Amendment,
     Assembly,
     ConsentDecision,
+    Convention,
     Election,
     Volunteer,
 )
@@ -151,6 +152,28 @@ def a_seated_volunteer(world: World) -> Target:
     )
 
 
+def a_convention_to_publish(world: World) -> Target:
+    """Open to sign-ups, with enough volunteers: publishing freezes the pool for good."""
+    convention = make_convention(world.union)
+    return Target(
+        {"pk": convention.pk},
+        convention.get_absolute_url(),
+        convention.title,
+        lambda: Convention.objects.get(pk=convention.pk).status == Convention.Status.PUBLISHED,
+    )
+
+
+def a_convention_to_close(world: World) -> Target:
+    """Its panel drawn: closing ends it (no more draws, identities erased six months later)."""
+    convention = drawn(make_convention(world.union))
+    return Target(
+        {"pk": convention.pk},
+        convention.get_absolute_url(),
+        convention.title,
+        lambda: Convention.objects.get(pk=convention.pk).status == Convention.Status.CLOSED,
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     url: str
@@ -177,6 +200,8 @@ ACTIONS = [
     Action("governance:assembly_close", an_open_vote, may("referent", "staff", "admin")),
     Action("governance:convention_withdraw", a_volunteer, may("staff", "admin")),
     Action("governance:convention_decline", a_seated_volunteer, may("staff", "admin")),
+    Action("governance:convention_publish", a_convention_to_publish, may("staff", "admin")),
+    Action("governance:convention_close", a_convention_to_close, may("staff", "admin")),
 ]
 
 

@@ -291,9 +291,24 @@ def withdraw(request: HttpRequest, pk: Any, volunteer: Any) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def convention_publish(request: HttpRequest, pk: Any) -> HttpResponse:
     convention = convention_for(request, pk, "manage")
+    if request.method == "GET":
+        return confirm(
+            request,
+            title=_("Freeze the pool and publish the lottery"),
+            subject=convention.title,
+            effects=[
+                _("Sign-up closes: nobody can join the pool any more, by the form or by import."),
+                _(
+                    "The fair lottery is computed and published with the pool's fingerprint: "
+                    "anyone can check the draw afterwards."
+                ),
+                _("The seed's sources are revealed afterwards, then the panel is drawn."),
+            ],
+            back=convention.get_absolute_url(),
+        )
     _act(
         request,
         services.publish,
@@ -304,9 +319,23 @@ def convention_publish(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def convention_close(request: HttpRequest, pk: Any) -> HttpResponse:
     convention = convention_for(request, pk, "manage")
+    if request.method == "GET":
+        return confirm(
+            request,
+            title=_("Close the convention"),
+            subject=convention.title,
+            effects=[
+                _("The convention ends: no more draws, not even a replacement."),
+                _(
+                    "Six months later the volunteers' names and e-mail addresses are erased; "
+                    "the published pool and the audit stay."
+                ),
+            ],
+            back=convention.get_absolute_url(),
+        )
     _act(request, services.close, _("The convention is closed."), convention)
     return redirect(convention)
 
