@@ -89,6 +89,8 @@ def to_docx(letter: Letter, sections: list[LetterSection] | None = None) -> byte
         if line:
             sender.add_run("\n" + line).bold = False
     recipient = paragraph(letter.recipient, after=18)
+    for line in letter.recipient_address_lines:
+        recipient.add_run("\n" + line)
     recipient.paragraph_format.left_indent = Cm(9)
     recipient.paragraph_format.space_before = Pt(24)
     paragraph(place_and_date(letter), align=WD_ALIGN_PARAGRAPH.RIGHT, after=18)

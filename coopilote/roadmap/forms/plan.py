@@ -186,6 +186,7 @@ class LetterForm(forms.ModelForm):
         model = Letter
         fields = [
             "recipient",
+            "recipient_address",
             "subject",
             "salutation",
             "introduction",
@@ -195,6 +196,7 @@ class LetterForm(forms.ModelForm):
             "published",
         ]
         widgets = {
+            "recipient_address": forms.Textarea(attrs={"rows": 3}),
             "introduction": forms.Textarea(attrs={"rows": 6}),
             "conclusion": forms.Textarea(attrs={"rows": 5}),
             "date": DateInput(),

@@ -58,6 +58,9 @@ class Letter(BaseModel):
         verbose_name=_("congress"),
     )
     recipient = models.CharField(_("recipient"), max_length=200, default=DEFAULT_RECIPIENT)
+    # Drafted from the confederation's address (``create_letter``), as the French layout puts it
+    # under the recipient's name; one line per line.
+    recipient_address = models.TextField(_("recipient's address"), blank=True)
     subject = models.CharField(_("subject"), max_length=300, default=DEFAULT_SUBJECT)
     salutation = models.CharField(_("salutation"), max_length=300, default=DEFAULT_SALUTATION)
     introduction = models.TextField(_("introduction"), blank=True)
@@ -78,6 +81,10 @@ class Letter(BaseModel):
         ]
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
+
+    @property
+    def recipient_address_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipient_address.splitlines() if line.strip()]
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.union})"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from coopilote.core import audit
 from coopilote.core.templatetags.french import french_day
 from coopilote.governance.services.assemblies.minutes import holders, presidency_mandate
-from coopilote.members.models import Body, BodySeat
+from coopilote.members.models import Body, BodySeat, Union
 from coopilote.roadmap.models import (
     ACTIVE_STATUSES,
     Action,
@@ -34,6 +34,7 @@ from coopilote.roadmap.models.letter import DEFAULT_INTRODUCTION, DEFAULT_PLACE
 
 LETTER_FIELDS = (
     "recipient",
+    "recipient_address",
     "subject",
     "salutation",
     "introduction",
@@ -103,6 +104,12 @@ def _introduction(congress: Congress | None) -> str:
     return DEFAULT_INTRODUCTION.format(when=when, where=where)
 
 
+def _confederation_address() -> str:
+    """The national direction's postal address, as the platform knows it (may be empty)."""
+    confederation = Union.objects.filter(kind=Union.Kind.CONFEDERATION).order_by("name").first()
+    return confederation.postal_address if confederation is not None else ""
+
+
 def create_letter(
     actor: Any, *, roadmap: Roadmap | None = None, congress: Congress | None = None
 ) -> Letter:
@@ -120,6 +127,7 @@ def create_letter(
             congress=congress,
             introduction=_introduction(congress),
             signatories=default_signatories(union),
+            recipient_address=_confederation_address(),
             place=(congress.place if congress and congress.place else DEFAULT_PLACE),
             date=timezone.localdate(),
         )

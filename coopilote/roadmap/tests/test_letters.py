@@ -44,6 +44,8 @@ def _flat(text: str) -> str:
 
 def _letter(world: World) -> Letter:
     co_presidents(world.union, ("Claire", "Dubois"), ("Marc", "Perrin"))
+    world.confederation.postal_address = "30 rue des Épinettes\n75017 Paris"
+    world.confederation.save()
     roadmap = roadmap_for(world)
     letter = create_letter(world.user("board"), roadmap=roadmap)
     return update_letter(None, letter, date=datetime.date(2026, 11, 26), published=True)
@@ -167,6 +169,8 @@ def test_the_preview_page_shows_the_french_letter_layout(world: World) -> None:
     for text in (
         world.union.name,
         "Direction nationale de la CG Scop",
+        "30 rue des Épinettes",
+        "75017 Paris",
         "12 rue de la Coopération",
         "69001 Lyon",
         "contact@ur.scop.example",
@@ -233,6 +237,11 @@ def test_the_docx_holds_the_layout_the_8_national_proposals_and_both_signatures(
         "69001 Lyon",
         "contact@ur.scop.example",
     ]
+    assert paragraphs[1].split("\n") == [
+        "Direction nationale de la CG Scop",
+        "30 rue des Épinettes",
+        "75017 Paris",
+    ]
     assert "Lyon, le 26 novembre 2026" in paragraphs
     assert "Objet : Propositions de notre congrès régional pour l’échelon national" in text
     for national in national_proposals(letter.congress):
@@ -272,6 +281,8 @@ def test_the_pdf_holds_the_layout_the_8_national_proposals_and_both_signatures(
     text = _flat(extracted)
     for expected in (
         "Direction nationale de la CG Scop",
+        "30 rue des Épinettes",
+        "75017 Paris",
         "12 rue de la Coopération",
         "69001 Lyon",
         "contact@ur.scop.example",
@@ -305,3 +316,22 @@ def test_a_letter_drafted_from_the_congress_page_needs_no_roadmap(world: World) 
     assert response["Location"] == letter.get_absolute_url()
     assert letter.roadmap is None and letter.congress == congress
     assert sum(len(s.items) for s in letter_body(letter)) == 8
+
+
+def test_the_recipient_s_address_is_drafted_from_the_confederation_s_and_edited(
+    world: World,
+) -> None:
+    letter = _letter(world)
+    assert letter.recipient_address_lines == ["30 rue des Épinettes", "75017 Paris"]
+    page = _client(world, "anonymous").get(letter.get_absolute_url()).content.decode()
+    assert "Direction nationale de la CG Scop<br>30 rue des Épinettes<br>75017 Paris" in page
+
+    edited = update_letter(None, letter, recipient_address="  \r\n6 rue Saint-Pierre\r\n\r\n")
+    assert edited.recipient_address_lines == ["6 rue Saint-Pierre"]
+
+
+def test_without_a_known_address_the_letter_names_the_recipient_alone(world: World) -> None:
+    letter = create_letter(None, roadmap=roadmap_for(world))
+    assert letter.recipient_address == ""
+    page = _client(world, "board").get(letter.get_absolute_url()).content.decode()
+    assert '<div class="letter-recipient">Direction nationale de la CG Scop</div>' in page

@@ -24,6 +24,7 @@ FILE_TYPES = {
 }
 LETTER_FIELDS = (
     "recipient",
+    "recipient_address",
     "subject",
     "salutation",
     "introduction",
