@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -102,6 +103,34 @@ def option_field(pk: Any) -> str:
     return f"option_{pk}"
 
 
+def ungraded_refusal(ungraded: Sequence[Any], lowest: str) -> ValidationError:
+    """A majority-judgment ballot with options left ungraded, refused until confirmed: each would
+    count as the lowest grade (polls' ``VoteForm``, assemblies' ``BallotForm``)."""
+    return ValidationError(
+        ngettext(
+            "You left %(count)s option without a grade: %(options)s. It would count as "
+            "“%(lowest)s”, and your ballot has not been cast yet. Grade it, or confirm "
+            "below.",
+            "You left %(count)s options without a grade: %(options)s. They would count "
+            "as “%(lowest)s”, and your ballot has not been cast yet. Grade them, or "
+            "confirm below.",
+            len(ungraded),
+        )
+        % {
+            "count": len(ungraded),
+            "options": ", ".join(_("“%(label)s”") % {"label": option.label} for option in ungraded),
+            "lowest": lowest,
+        },
+        code="ungraded",
+    )
+
+
+def confirm_ungraded_label(lowest: str) -> str:
+    return _("I confirm: the options I left without a grade count as “%(lowest)s”.") % {
+        "lowest": lowest
+    }
+
+
 class VoteForm(forms.Form):
     """One group of radio buttons per option.
 
@@ -124,9 +153,7 @@ class VoteForm(forms.Form):
             "Your ballot counts in the turnout; as any option left without a grade, each option "
             "counts on it as “%(lowest)s”."
         ) % {"lowest": self.lowest}
-        self.fields["confirm_ungraded"].label = _(
-            "I confirm: the options I left without a grade count as “%(lowest)s”."
-        ) % {"lowest": self.lowest}
+        self.fields["confirm_ungraded"].label = confirm_ungraded_label(self.lowest)
         choices = list(enumerate(poll.grades))
         for option in self.options:
             self.fields[option_field(option.pk)] = forms.TypedChoiceField(
@@ -162,25 +189,7 @@ class VoteForm(forms.Form):
                 code="blank_with_grades",
             )
         elif ungraded and not data.get("confirm_ungraded"):
-            raise ValidationError(
-                ngettext(
-                    "You left %(count)s option without a grade: %(options)s. It would count as "
-                    "“%(lowest)s”, and your ballot has not been cast yet. Grade it, or confirm "
-                    "below.",
-                    "You left %(count)s options without a grade: %(options)s. They would count "
-                    "as “%(lowest)s”, and your ballot has not been cast yet. Grade them, or "
-                    "confirm below.",
-                    len(ungraded),
-                )
-                % {
-                    "count": len(ungraded),
-                    "options": ", ".join(
-                        _("“%(label)s”") % {"label": option.label} for option in ungraded
-                    ),
-                    "lowest": self.lowest,
-                },
-                code="ungraded",
-            )
+            raise ungraded_refusal(ungraded, self.lowest)
         return data
 
     def _asks(self, name: str, code: str) -> bool:

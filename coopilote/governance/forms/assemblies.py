@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,7 @@ from coopilote.core.widgets import LOCAL_DATETIME, DateInput, DateTimeInput
 from coopilote.governance.models import Assembly, College, Resolution, RuleDocument, Voter
 from coopilote.governance.models.assemblies import ResolutionBallot, ResolutionParticipation
 from coopilote.members.models import Body, Person
+from coopilote.voting.forms import confirm_ungraded_label, ungraded_refusal
 
 MAX_OPTION = 200
 
@@ -192,7 +193,13 @@ def option_field(pk: Any) -> str:
 
 
 class BallotForm(forms.Form):
-    """For, against or abstention; or one grade per option for a majority judgment."""
+    """For, against or abstention; or one grade per option for a majority judgment.
+
+    A majority-judgment ballot with options left ungraded waits for its voter's confirmation,
+    as a poll's does: each would count as the lowest grade. One with no grade at all is refused:
+    it would reject every option in the voter's name, and whether a blank ballot counts is the
+    assembly's statutes' business (under the 1947 law, blank votes are not votes cast) — a
+    member who wishes to express nothing simply does not vote."""
 
     def __init__(self, resolution: Resolution, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,6 +207,10 @@ class BallotForm(forms.Form):
         self.options = []
         if resolution.method == Resolution.Method.MAJORITY_JUDGMENT:
             self.options = list(resolution.options.all())
+            self.lowest = resolution.grades[0]
+            self.fields["confirm_ungraded"] = forms.BooleanField(
+                label=confirm_ungraded_label(self.lowest), required=False
+            )
             choices = list(enumerate(resolution.grades))
             for option in self.options:
                 self.fields[option_field(option.pk)] = forms.TypedChoiceField(
@@ -216,6 +227,32 @@ class BallotForm(forms.Form):
                 choices=ResolutionBallot.Choice.choices,
                 widget=forms.RadioSelect,
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.options or self.errors:
+            return data
+        ungraded = [option for option in self.options if data.get(option_field(option.pk)) is None]
+        if len(ungraded) == len(self.options):
+            raise ValidationError(
+                _(
+                    "You chose no grade: your ballot has not been cast. Give each option the "
+                    "grade you think it deserves."
+                ),
+                code="empty_ballot",
+            )
+        if ungraded and not data.get("confirm_ungraded"):
+            raise ungraded_refusal(ungraded, self.lowest)
+        return data
+
+    def asks_confirmation(self) -> bool:
+        return (
+            bool(self.options)
+            and self.is_bound
+            and (
+                self.has_error(NON_FIELD_ERRORS, "ungraded") or bool(self["confirm_ungraded"].data)
+            )
+        )
 
     def grades(self) -> dict[Any, int | None]:
         return {

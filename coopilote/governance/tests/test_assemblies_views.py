@@ -243,10 +243,38 @@ def test_a_majority_judgment_ballot_through_the_page(coop, ga):
     a = res.options.get(label="Local A")
     line = roll[""][0]
     url = reverse("governance:resolution_vote", kwargs={"pk": res.pk, "voter": line.pk})
-    response = client_of(line.person).post(url, {f"option_{a.pk}": "5"})
+    client = client_of(line.person)
+
+    # No grade at all: refused, not cast as « À rejeter » everywhere in the voter's name.
+    empty = client.post(url, {})
+    assert empty.context["form"].has_error("__all__", "empty_ballot")
+    assert not ResolutionBallot.objects.exists()
+
+    # An option left ungraded would count as the lowest grade: the voter confirms it first.
+    partial = client.post(url, {f"option_{a.pk}": "5"})
+    html = partial.content.decode()
+    assert "Vous avez laissé 1 option sans mention\u00a0: «\u00a0Local B\u00a0»" in html
+    assert 'name="confirm_ungraded"' in html
+    assert not ResolutionBallot.objects.exists()
+
+    response = client.post(url, {f"option_{a.pk}": "5", "confirm_ungraded": "on"})
     assert response.status_code == 200
     marks = dict(ResolutionBallot.objects.get().marks.values_list("option__label", "grade"))
     assert marks == {"Local A": 5, "Local B": 0}
+
+
+def test_a_fully_graded_majority_judgment_ballot_needs_no_confirmation(coop, ga):
+    assembly, roll = make_assembly(ga, {"": 1})
+    res = resolution(assembly, "majority_judgment", options=["Local A", "Local B"])
+    services.open_assembly(None, assembly)
+    line = roll[""][0]
+    url = reverse("governance:resolution_vote", kwargs={"pk": res.pk, "voter": line.pk})
+    grades = {f"option_{option.pk}": "3" for option in res.options.all()}
+    page = client_of(line.person).get(url).content.decode()
+    assert 'name="confirm_ungraded"' not in page
+    client_of(line.person).post(url, grades)
+    marks = dict(ResolutionBallot.objects.get().marks.values_list("option__label", "grade"))
+    assert marks == {"Local A": 3, "Local B": 3}
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing")

@@ -315,7 +315,8 @@ def resolution_vote(request: HttpRequest, pk: Any, voter: Any) -> HttpResponse:
     if proxy and not Proxy.objects.filter(giver=line, holder__person_id=person_id).exists():
         raise PermissionDenied
     person = Person.objects.get(pk=person_id)
-    form = BallotForm(resolution, request.POST or None)
+    # Bound on any POST, even an empty one (no radio button chosen): it is refused, with why.
+    form = BallotForm(resolution, request.POST if request.method == "POST" else None)
     # The émargement says this line voted (never how): no second form to fill in for nothing.
     voted = (
         ResolutionParticipation.objects.filter(resolution=resolution, voter=line)
