@@ -3,8 +3,10 @@
 A *profile* describes a post (an offer or a need) or a cooperative: its sector, its NAF code,
 where it is, its words and (for a post) its category. ``score(reference, candidate)`` adds up
 simple, explainable signals, and every signal that counted comes back as a ``Reason`` so the
-page can say *why* a cooperative is suggested ("même secteur, 12 km"). The score is symmetric:
-the same function ranks offers for a need and needs for an offer.
+page can say *why* a cooperative is suggested ("même secteur (Bâtiment), 12 km"). A reason
+carries the caller's keys (the shared sector, the candidate's category), never a label: naming
+them is the caller's business. The score is symmetric: the same function ranks offers for a need
+and needs for an offer.
 
 Signals: same sector; NAF proximity (the longest shared level of the code "43.32A": sub-class
 "43.32A" > class "43.32" > group "43.3" > division "43"); distance (haversine, linear decay to
@@ -88,14 +90,16 @@ class Profile:
 @dataclass(frozen=True)
 class Reason:
     """One signal that counted. ``kind`` is one of: same_category, related_category,
-    other_category (then ``category`` is the candidate's), same_sector, naf, distance,
-    same_department, shared_words."""
+    other_category (then ``category`` is the candidate's), same_sector (then ``sector`` is the
+    sector both sides share, as the profiles name it), naf, distance, same_department,
+    shared_words."""
 
     kind: str
     km: int | None = None
     level: str | None = None
     words: tuple[str, ...] = ()
     category: str | None = None
+    sector: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,7 +206,7 @@ def score(
         reasons.append(Reason(fit, category=candidate.category))
     if reference.sector and reference.sector == candidate.sector:
         total += weights.sector
-        reasons.append(Reason("same_sector"))
+        reasons.append(Reason("same_sector", sector=reference.sector))
     level = naf_level(reference.naf, candidate.naf)
     if level is not None:
         total += weights.naf.get(level, 0.0)

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from coopilote.algorithms import matching
 from coopilote.core.audit import record
-from coopilote.directory.board import cooperative_profile, explain, post_profile
+from coopilote.directory.board import cooperative_profile, explain, post_profile, sector_names
 from coopilote.directory.models import Post
 from coopilote.directory.models.board import SUPPORT_FUNCTIONS, PostDelivery
 from coopilote.members import roles as r
@@ -88,6 +88,9 @@ def send_digests(
     if not posts:
         return report
     profiles = [(post, post_profile(post)) for post in posts]
+    # A shared sector is the post's own: the posts (sectors selected) name them all, while the
+    # cooperatives are read without theirs.
+    sectors = sector_names(posts)
     post_words = {post.pk: matching.words(profile.text) for post, profile in profiles}
     delivered: set[tuple[Any, Any]] = set(
         PostDelivery.objects.filter(post__in=posts).values_list("cooperative_id", "post_id")
@@ -113,7 +116,8 @@ def send_digests(
             )
             if concerns(post, suggestion.reasons):
                 url = base_url.rstrip("/") + reverse("directory:post", args=[post.pk])
-                items.append(Item(post, url, explain(suggestion.reasons), suggestion.score))
+                explanation = explain(suggestion.reasons, sectors=sectors)
+                items.append(Item(post, url, explanation, suggestion.score))
         if items:
             items.sort(key=lambda item: (-item.score, item.post.title))
             _send(cooperative, to, items[:MAX_POSTS], base_url)

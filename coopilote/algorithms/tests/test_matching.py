@@ -314,3 +314,34 @@ def test_an_unrelated_category_is_never_suggested_by_default(
     for suggestion in rank(reference, offers, limit=None, weights=WITH_FAMILIES):
         offer = next(offer for offer in offers if offer.key == suggestion.key)
         assert category_fit(mine, offer.category, WITH_FAMILIES) != "other_category"
+
+
+# --- What the reasons name, and what distance does to a fitting candidate ----------------------
+
+
+@settings(deadline=None)
+@given(candidates, st.sampled_from(["btp", "sante"]))
+def test_a_same_sector_reason_names_the_sector_both_sides_share(
+    candidate: Profile, sector: str
+) -> None:
+    reference = need(sector=sector, category="subcontracting")
+    for a, b in ((reference, candidate), (candidate, reference)):
+        reasons = score(a, b).reasons
+        named = [reason.sector for reason in reasons if reason.kind == "same_sector"]
+        assert named == ([sector] if candidate.sector == sector else [])
+        assert all(reason.sector is None for reason in reasons if reason.kind != "same_sector")
+
+
+@settings(deadline=None)
+@given(points, points, points)
+def test_distance_ranks_candidates_of_the_same_category_and_sector_but_never_drops_them(
+    origin: Point, a: Point, b: Point
+) -> None:
+    # The board reads such candidates from the whole country and relies on this.
+    reference = need(point=origin, naf=None, category="subcontracting")
+    fitting = Profile(key="", sector="btp", category="subcontracting")
+    nearer, farther = replace(fitting, key="a", point=a), replace(fitting, key="b", point=b)
+    ranked = [s.key for s in rank(reference, [farther, nearer], limit=None)]
+    assert sorted(ranked) == ["a", "b"]
+    if haversine_km(origin, a) + 0.001 < haversine_km(origin, b) < Weights().max_km:
+        assert ranked == ["a", "b"]

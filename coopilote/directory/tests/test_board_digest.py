@@ -121,3 +121,18 @@ def test_the_command_reports_what_it_sent(network):
     call_command("send_board_digest", "--base-url", BASE, stdout=out)
     assert "1 digests sent, 1 posts in all." in out.getvalue()
     assert len(mail.outbox) == 1
+
+
+def test_the_digest_names_the_trade_a_post_shares_with_the_cooperative(network):
+    health = Sector.objects.get(slug="sante")
+    nurses = coop("Soins Villeurbannais", city="69266", sector=health, contact_email="")
+    building = Sector.objects.get(slug="batiment")
+    # The post's own sector counts, not its cooperative's.
+    publish(nurses, "Aménagement d’un cabinet infirmier", sector=building)
+
+    send_digests(base_url=BASE)
+
+    [message] = [message for message in mail.outbox if message.to == ["referente@menuiserie.fr"]]
+    assert "même secteur (Bâtiment)" in message.body
+    html, _ = message.alternatives[0]
+    assert "même secteur (Bâtiment)" in html

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from coopilote.core.models import NafCode, Sector
+from coopilote.core.models import Commune, NafCode, Sector
+from coopilote.directory import board
 from coopilote.directory.board import suggestions_for
 from coopilote.directory.models import Post
 from coopilote.directory.tests.conftest import coop
 from coopilote.members.models import Cooperative
+from coopilote.members.tests.factories import CommuneFactory, DepartmentFactory
 
 
 @pytest.fixture
@@ -38,6 +42,17 @@ def post(cooperative: Cooperative, kind: str, title: str, **fields: Any) -> Post
     fields.setdefault("category", "subcontracting")
     fields.setdefault("description", "")
     return Post.objects.create(cooperative=cooperative, kind=kind, title=title, **fields)
+
+
+def albertville() -> Commune:
+    """121 km east of Lyon: beyond the 100 km box of the neighbourhood, in another département."""
+    return CommuneFactory(
+        code="73011",
+        name="Albertville",
+        latitude=45.6755,
+        longitude=6.3925,
+        department=DepartmentFactory(code="73", name="Savoie"),
+    )
 
 
 def names(suggestions: list[Any]) -> list[str]:
@@ -163,3 +178,143 @@ def test_a_need_page_makes_the_same_queries_whatever_the_candidates(
         response = Client().get(reverse("directory:post", kwargs={"pk": need.pk}))
     assert response.status_code == 200
     assert len(response.context["suggestions"]) == min(count, 10)
+
+
+def test_the_reasons_name_the_sector_both_sides_share(trades):
+    asking = coop("Scop Charpente", sector=trades["building"])
+    need = post(asking, "need", "Besoin d’un menuisier")
+    # The offer's own sector counts, not its cooperative's.
+    clinic = coop("Clinique coopérative", city="69266", sector=trades["health"])
+    post(clinic, "offer", "Travaux dans nos locaux", sector=trades["building"])
+
+    response = Client().get(reverse("directory:post", kwargs={"pk": need.pk}))
+
+    [suggestion] = response.context["suggestions"]
+    assert (
+        suggestion.explanation
+        == "même catégorie (sous-traitance), même secteur (Bâtiment), 5\u00a0km"
+    )
+    assert "même secteur (Bâtiment)" in response.content.decode()
+
+
+def test_an_offer_of_the_same_category_and_trade_beyond_the_neighbourhood_is_suggested(trades):
+    asking = coop("Scop Charpente", sector=trades["building"])
+    need = post(asking, "need", "Sous-traitance menuiserie sur chantier")
+    far = coop("Menuiserie Savoyarde", commune=albertville(), sector=trades["building"])
+    post(far, "offer", "Équipe disponible en Savoie")  # No word in common: the fit alone.
+    # Nearer, and fitting less: a cooperative of the trade, a co-contracting offer of the trade.
+    coop("Bâtisseurs Villeurbannais", city="69266", sector=trades["building"])
+    partners = coop("Bureau d’études", city="69266", sector=trades["building"])
+    post(partners, "offer", "Cotraitance pour vos marchés", category="co_contracting")
+
+    suggestions = suggestions_for(need)
+
+    assert names(suggestions) == [
+        "Équipe disponible en Savoie",
+        "Cotraitance pour vos marchés",
+        "Bâtisseurs Villeurbannais",
+    ]
+    assert suggestions[0].explanation == (
+        "même catégorie (sous-traitance), même secteur (Bâtiment), 121\u00a0km"
+    )
+
+
+def test_a_nearer_offer_as_fitting_comes_before_the_far_one(trades):
+    asking = coop("Scop Charpente", sector=trades["building"])
+    need = post(asking, "need", "Sous-traitance menuiserie sur chantier")
+    far = coop("Menuiserie Savoyarde", commune=albertville(), sector=trades["building"])
+    post(far, "offer", "Menuisiers savoyards disponibles")
+    near = coop("Bois et Compagnie", city="69266", sector=trades["building"])
+    post(near, "offer", "Menuisiers lyonnais disponibles")
+    assert names(suggestions_for(need)) == [
+        "Menuisiers lyonnais disponibles",
+        "Menuisiers savoyards disponibles",
+    ]
+
+
+def test_beyond_the_neighbourhood_only_the_same_category_of_the_same_trade_is_read(trades):
+    asking = coop("Scop Charpente", sector=trades["building"])
+    need = post(asking, "need", "Sous-traitance menuiserie sur chantier")
+    far = coop("Menuiserie Savoyarde", commune=albertville(), sector=trades["building"])
+    post(far, "offer", "Cotraitance en Savoie", category="co_contracting")
+    clinic = coop("Clinique savoyarde", commune=albertville(), sector=trades["health"])
+    post(clinic, "offer", "Sous-traitance de soins")
+    post(far, "offer", "Menuisiers savoyards disponibles")
+    assert names(suggestions_for(need)) == ["Menuisiers savoyards disponibles"]
+
+
+def test_an_offer_across_the_country_fills_the_places_the_nearer_suggestions_leave(trades):
+    asking = coop("Scop Charpente", sector=trades["building"])
+    need = post(asking, "need", "Sous-traitance menuiserie sur chantier")
+    farthest = coop("Menuiserie Phocéenne", city="13055", sector=trades["building"])  # 278 km
+    post(farthest, "offer", "Équipe disponible à Marseille")
+    coop("Bâtisseurs Villeurbannais", city="69266", sector=trades["building"])
+
+    suggestions = suggestions_for(need)
+
+    # Beyond the distance the score weighs, the offer would rank first: it comes after.
+    assert names(suggestions) == ["Bâtisseurs Villeurbannais", "Équipe disponible à Marseille"]
+    assert suggestions[1].score > suggestions[0].score
+    assert suggestions[1].explanation == "même catégorie (sous-traitance), même secteur (Bâtiment)"
+    assert names(suggestions_for(need, limit=1)) == ["Bâtisseurs Villeurbannais"]
+
+
+def test_the_candidate_limit_drops_the_farthest_fitting_offers_not_the_oldest(trades, monkeypatch):
+    asking = coop("Scop Charpente", sector=trades["building"])
+    need = post(asking, "need", "Sous-traitance menuiserie sur chantier")
+    near = coop("Bois et Compagnie", city="69266", sector=trades["building"])
+    far = coop("Menuiserie Savoyarde", commune=albertville(), sector=trades["building"])
+    farthest = coop("Menuiserie Phocéenne", city="13055", sector=trades["building"])  # 278 km
+    # The nearest is the oldest, the farthest the newest.
+    for days, (cooperative, title) in enumerate(
+        [
+            (farthest, "Menuisiers marseillais disponibles"),
+            (far, "Menuisiers savoyards disponibles"),
+            (near, "Menuisiers lyonnais disponibles"),
+        ]
+    ):
+        offer = post(cooperative, "offer", title)
+        Post.objects.filter(pk=offer.pk).update(created_at=timezone.now() - timedelta(days=days))
+    monkeypatch.setattr(board, "CANDIDATE_LIMIT", 2)
+    assert names(suggestions_for(need)) == [
+        "Menuisiers lyonnais disponibles",
+        "Menuisiers savoyards disponibles",
+    ]
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_a_need_page_makes_the_same_queries_whatever_the_far_fitting_offers(
+    trades, django_assert_max_num_queries, count
+):
+    asking = coop("Scop Charpente", sector=trades["building"])
+    need = post(asking, "need", "Besoin d’un menuisier")
+    savoie = albertville()
+    for number in range(count):
+        cooperative = coop(
+            f"Coopérative savoyarde {number}", commune=savoie, sector=trades["building"]
+        )
+        post(cooperative, "offer", f"Offre {number}")
+    with django_assert_max_num_queries(8):
+        response = Client().get(reverse("directory:post", kwargs={"pk": need.pk}))
+    assert response.status_code == 200
+    assert len(response.context["suggestions"]) == min(count, 10)
+
+
+def test_the_widening_stops_at_the_neighbouring_regions(trades):
+    """Same category, same trade, but 760 km away (Brest): no answer to a joinery need in Lyon."""
+    asking = coop("Scop Charpente", sector=trades["building"])
+    need = post(asking, "need", "Sous-traitance menuiserie sur chantier")
+    brest = CommuneFactory(
+        code="29019",
+        name="Brest",
+        latitude=48.3904,
+        longitude=-4.4861,
+        department=DepartmentFactory(code="29", name="Finistère"),
+    )
+    post(coop("Menuiserie Brestoise", commune=brest, sector=trades["building"]), "offer", "Brest")
+    post(
+        coop("Menuiserie Savoyarde", commune=albertville(), sector=trades["building"]),
+        "offer",
+        "Albertville",
+    )
+    assert names(suggestions_for(need)) == ["Albertville"]
