@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from coopilote.algorithms import matching
+from coopilote.core import mail
 from coopilote.core.audit import record
 from coopilote.directory.board import cooperative_profile, explain, post_profile, sector_names
 from coopilote.directory.models import Post
@@ -127,16 +128,16 @@ def send_digests(
 
 
 def _send(cooperative: Cooperative, to: list[str], items: list[Item], base_url: str) -> None:
-    """One e-mail, the deliveries and the audit row, together: a failed send rolls back."""
+    """One e-mail, the deliveries and the audit row, together: the e-mail is handed to the
+    worker in the same transaction (``core.mail.send``), so it leaves once they are written."""
     context = {
         "cooperative": cooperative,
         "items": items,
         "board_url": base_url.rstrip("/") + reverse("directory:board"),
     }
     with translation.override("fr"), transaction.atomic():
-        subject = render_to_string("directory/email/board_digest_subject.txt", context)
         message = EmailMultiAlternatives(
-            subject=" ".join(subject.strip().splitlines()),
+            subject=mail.render_subject("directory/email/board_digest_subject.txt", context),
             body=render_to_string("directory/email/board_digest.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=to,
@@ -149,4 +150,4 @@ def _send(cooperative: Cooperative, to: list[str], items: list[Item], base_url: 
             ignore_conflicts=True,
         )
         record(None, "post.digest", cooperative, posts=len(items), recipients=len(to))
-        message.send()
+        mail.send([message])

@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import Truncator
 
-from coopilote.core import ratelimit
+from coopilote.core import mail, ratelimit
 
 # The module, not its names: the forms import ``profile``, which imports this module.
 from coopilote.directory import forms_profile
@@ -87,7 +87,7 @@ def correction_suggested(suggestion: CorrectionSuggestion, base_url: str = "") -
         }
         template = "directory/email/correction_suggested"
         # A cooperative's name may hold a line break; a header may not.
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = mail.render_subject(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     messages = []
@@ -95,4 +95,4 @@ def correction_suggested(suggestion: CorrectionSuggestion, base_url: str = "") -
         message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
         message.attach_alternative(html, "text/html")
         messages.append(message)
-    return int(get_connection().send_messages(messages) or 0)
+    return mail.send(messages)

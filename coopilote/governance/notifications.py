@@ -16,7 +16,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coopilote.core import mail
 from coopilote.core.audit import record
 from coopilote.core.mail import render_subject
 from coopilote.core.templatetags.french import french_date
@@ -52,8 +53,9 @@ def _send(people: list[Person], template: str, context: dict[str, Any]) -> int:
         context = {**context, "deadline": french_date(timezone.localtime(deadline), DEADLINE)}
         subject = render_subject(f"governance/email/{template}_subject.txt", context)
         body = render_to_string(f"governance/email/{template}.txt", context)
-    messages = [EmailMessage(subject, body, None, [address]) for address in addresses.values()]
-    return int(get_connection().send_messages(messages) or 0)
+    return mail.send(
+        [EmailMessage(subject, body, None, [address]) for address in addresses.values()]
+    )
 
 
 # --- rounds of a consent decision or of an election -------------------------------------------

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from coopilote.core import mail
 from coopilote.core.mail import render_subject
 from coopilote.voting.models import Elector, Participation, Poll
 
@@ -38,8 +39,7 @@ def _send(poll: Poll, electors: Any, template: str, extra: dict[str, Any], base_
         context = {"poll": poll, "link": _link(poll, base_url), **extra}
         subject = render_subject(f"voting/email/{template}_subject.txt", context)
         body = render_to_string(f"voting/email/{template}.txt", context)
-    messages = ((subject, body, None, [address]) for address in addresses)
-    return send_mass_mail(messages, fail_silently=False)
+    return mail.send([EmailMessage(subject, body, None, [address]) for address in addresses])
 
 
 def poll_opened(poll: Poll, base_url: str = "") -> int:

@@ -15,6 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from coopilote.core import mail as core_mail
 from coopilote.core.models import AuditEvent
 from coopilote.governance import notifications
 from coopilote.governance.models import Round
@@ -131,7 +132,7 @@ def test_members_without_an_address_or_anonymised_are_skipped_and_an_address_wri
 def test_a_mail_server_that_fails_does_not_undo_the_round(board, on_commit):
     proposal = new_proposal(board)
     with (
-        mock.patch.object(notifications, "get_connection", side_effect=OSError("refused")),
+        mock.patch.object(core_mail, "get_connection", side_effect=OSError("refused")),
         on_commit(),
     ):
         round_ = consent.start_round(proposal, "clarifying", deadline=later())

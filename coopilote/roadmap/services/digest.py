@@ -13,13 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coopilote.core import audit
+from coopilote.core import audit, mail
 from coopilote.core.mail import render_subject
 from coopilote.members.roles import roles_of
 from coopilote.roadmap.models import ActionUpdate, Roadmap, Subscription
@@ -96,8 +96,7 @@ def send_digests(*, now: datetime.datetime | None = None, base_url: str = "") ->
     if not messages:
         return 0
     with transaction.atomic():
-        connection = get_connection()
-        sent = connection.send_messages(messages) or 0
+        sent = mail.send(messages)
         Subscription.objects.filter(pk__in=[s.pk for s in sent_to]).update(last_sent_at=now)
         for roadmap_id, group in by_roadmap.items():
             count = sum(1 for s in sent_to if s.roadmap_id == roadmap_id)
