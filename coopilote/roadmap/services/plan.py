@@ -228,18 +228,16 @@ def create_action_from_proposals(
     values.setdefault("scope", _default_scope(proposals))
     _owner(values)
     _check_action(roadmap, {**values, "axis": axis}, proposals)
-    errors = date_errors(
-        roadmap,
-        parent_id=parent.pk if parent is not None else None,
-        action=None,
-        start=values.get("start"),
-        due=values.get("due"),
-    )
-    if errors:
-        raise ValidationError(errors)
     if values.get("progress") is not None and not 0 <= values["progress"] <= 100:
         raise ValidationError(_("Progress is a percentage, from 0 to 100."))
     with transaction.atomic():
+        _check_dates(
+            roadmap,
+            parent_id=parent.pk if parent is not None else None,
+            action=None,
+            start=values.get("start"),
+            due=values.get("due"),
+        )
         if values.get("status") is None:
             values["status"] = roadmap.statuses.order_by("order", "name").first()
             if values["status"] is None:
@@ -265,6 +263,16 @@ def create_action_from_proposals(
     return action
 
 
+def _check_dates(roadmap: Roadmap, **dates: Any) -> None:
+    """``milestones.date_errors``, in the caller's transaction with the roadmap's row locked: a
+    parent moved while its milestone is would otherwise let each edit check the other's old
+    dates, and both pass."""
+    Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    errors = date_errors(roadmap, **dates)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _default_scope(proposals: Sequence[Proposal]) -> str:
     if proposals and all(p.scope == Scope.NATIONAL for p in proposals):
         return Action.Scope.ADVOCACY
@@ -288,16 +296,14 @@ def update_action(
     _check_action(roadmap, merged, proposals)
     if action.parent_id and "axis" in values and values["axis"].pk != action.axis_id:
         raise ValidationError(_("A milestone stays in its parent's axis."))
-    errors = date_errors(
-        roadmap,
-        parent_id=action.parent_id,
-        action=action,
-        start=merged["start"],
-        due=merged["due"],
-    )
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        _check_dates(
+            roadmap,
+            parent_id=action.parent_id,
+            action=action,
+            start=merged["start"],
+            due=merged["due"],
+        )
         changed = [name for name, value in values.items() if getattr(action, name) != value]
         for name in changed:
             setattr(action, name, values[name])
