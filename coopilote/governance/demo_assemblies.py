@@ -111,6 +111,12 @@ def _roll(
     }
 
 
+def _seat(body: Body) -> str:
+    """Where the demo's assemblies meet: at the cooperative's, in its commune."""
+    commune = body.cooperative.commune if body.cooperative else None
+    return f"Au siège de la coopérative, {commune.name}" if commune else ""
+
+
 def _vote(res: Resolution, voters: list[Voter], choices: str) -> None:
     """``choices``: one letter per voter — p(our), c(ontre), a(bstention), -(no vote)."""
     letters = {"p": "for", "c": "against", "a": "abstain"}
@@ -129,6 +135,8 @@ def _closed(
         body,
         title=f"Assemblée générale ordinaire {held.year}",
         held_on=held,
+        starts_at=datetime.time(14, 0),
+        place=_seat(body),
         closes_at=timezone.now() + datetime.timedelta(hours=1),
         quorum=Decimal(25),
         proxy_cap=2,
@@ -220,7 +228,12 @@ def _open(body: Body, colleges: dict[str, College], members: dict[str, list[Pers
         body,
         title="Assemblée générale extraordinaire — projet de tiers-lieu",
         held_on=today + datetime.timedelta(days=7),
-        closes_at=timezone.now() + datetime.timedelta(days=7, hours=3),
+        starts_at=datetime.time(18, 30),
+        place=_seat(body),
+        # Online votes until the evening of the meeting.
+        closes_at=timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time(21, 0))
+        ),
         quorum=Decimal("33.33"),
         proxy_cap=2,
         secret=True,

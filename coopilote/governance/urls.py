@@ -252,6 +252,7 @@ urlpatterns += [
 
 # General assemblies (§4): colleges, roll, proxies, resolutions, votes, minutes.
 from coopilote.governance.views import assemblies as assembly_views  # noqa: E402
+from coopilote.governance.views import convocation as convocation_views  # noqa: E402
 
 urlpatterns += [
     path("assemblees/", assembly_views.assembly_list, name="assembly_list"),
@@ -272,6 +273,11 @@ urlpatterns += [
         "assemblees/<uuid:pk>/resolutions/nouvelle/",
         assembly_views.resolution_create,
         name="resolution_create",
+    ),
+    path(
+        "assemblees/<uuid:pk>/convoquer/",
+        convocation_views.assembly_convene,
+        name="assembly_convene",
     ),
     path("assemblees/<uuid:pk>/ouvrir/", assembly_views.assembly_open, name="assembly_open"),
     path("assemblees/<uuid:pk>/clore/", assembly_views.assembly_close, name="assembly_close"),

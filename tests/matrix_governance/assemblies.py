@@ -80,6 +80,14 @@ PAGES: list[Page] = [
         data=lambda w: {"present": "1"},
     ),
     Page("governance:resolution_create", RUN, kwargs=assembly_pk("draft")),
+    # The convocation: while the assembly is prepared or its vote open, by those who run it.
+    Page("governance:assembly_convene", asked(RUN_POST), kwargs=assembly_pk("draft")),
+    Page("governance:assembly_convene", RUN_POST, kwargs=assembly_pk("draft"), method="post"),
+    Page(
+        "governance:assembly_convene",
+        expect(403, anonymous=LOGIN, **HIDDEN),
+        kwargs=assembly_pk("closed"),
+    ),
     Page("governance:assembly_open", RUN_POST, kwargs=assembly_pk("draft"), method="post"),
     Page("governance:assembly_close", RUN_POST, kwargs=assembly_pk("open"), method="post"),
     Page("governance:assembly_close", asked(RUN_POST), kwargs=assembly_pk("open")),

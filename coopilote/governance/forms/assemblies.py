@@ -59,9 +59,20 @@ class CollegesForm(forms.Form):
 class AssemblyForm(forms.ModelForm):
     class Meta:
         model = Assembly
-        fields = ["body", "title", "held_on", "closes_at", "quorum", "proxy_cap", "secret"]
+        fields = [
+            "body",
+            "title",
+            "held_on",
+            "starts_at",
+            "place",
+            "closes_at",
+            "quorum",
+            "proxy_cap",
+            "secret",
+        ]
         widgets = {
             "held_on": DateInput(),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes_at": DateTimeInput(),
         }
 

@@ -80,6 +80,15 @@ class Assembly(BaseModel):
     )
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(
+        _("place"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The address where the members meet; empty: the assembly is held at a distance."
+        ),
+    )
     closes_at = models.DateTimeField(_("votes close at"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="draft")
     quorum = models.DecimalField(
@@ -91,6 +100,9 @@ class Assembly(BaseModel):
     )
     proxy_cap = models.PositiveSmallIntegerField(_("proxies per person at most"), default=2)
     secret = models.BooleanField(_("secret ballot with receipts"), default=False)
+    # The last convocation sent to the roll, and to how many members (``convene``).
+    convened_at = models.DateTimeField(_("convened at"), null=True, blank=True)
+    convened_count = models.PositiveIntegerField(_("members convened"), null=True, blank=True)
 
     objects = AssemblyQuerySet.as_manager()
 
@@ -117,6 +129,8 @@ class Assembly(BaseModel):
             # The roll, the colleges, the resolutions change while the assembly is prepared.
             "change": manage and status == self.Status.DRAFT,
             "open": manage and status == self.Status.DRAFT,
+            # The convocation goes out while the assembly is prepared or its vote is open.
+            "convene": manage and status != self.Status.CLOSED,
             "close": manage and status == self.Status.OPEN,
             # Presence is marked during the meeting, proxies given until the vote ends.
             "mark_presence": manage and status != self.Status.CLOSED,

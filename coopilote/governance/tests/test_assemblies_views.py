@@ -67,17 +67,23 @@ def test_the_manager_prepares_runs_and_closes_an_assembly(coop, ga, manager):
             "body": str(ga.pk),
             "title": "AG ordinaire 2026",
             "held_on": timezone.localdate().isoformat(),
+            "starts_at": "14:30",
+            "place": "  Maison des Scop, Lyon ",
             "closes_at": closes,
             "quorum": "25",
             "proxy_cap": "2",
             "secret": "on",
             "status": "closed",  # mass assignment: ignored
+            "convened_at": "2026-01-01T10:00",  # idem: only the convocation sets it
         },
     )
     assert response.status_code == 302
     assembly = Assembly.objects.get(title="AG ordinaire 2026")
     assert assembly.status == Assembly.Status.DRAFT
     assert assembly.secret is True
+    assert assembly.starts_at == datetime.time(14, 30)
+    assert assembly.place == "Maison des Scop, Lyon"
+    assert assembly.convened_at is None
 
     salaries = College.objects.get(body=ga, name="Salariés")
     voters = [member(coop) for _ in range(2)]

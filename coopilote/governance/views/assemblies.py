@@ -87,6 +87,8 @@ def assembly_create(request: HttpRequest) -> HttpResponse:
             data["body"],
             title=data["title"],
             held_on=data["held_on"],
+            starts_at=data["starts_at"],
+            place=data["place"],
             closes_at=data["closes_at"],
             quorum=data["quorum"],
             proxy_cap=data["proxy_cap"],

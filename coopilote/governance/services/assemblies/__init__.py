@@ -37,6 +37,12 @@ from coopilote.governance.services.assemblies.ballots import (
     votes_to_cast,
 )
 from coopilote.governance.services.assemblies.common import AssemblyError
+from coopilote.governance.services.assemblies.convocation import (
+    USUAL_NOTICE_DAYS,
+    convene,
+    notice_days,
+    recipients,
+)
 from coopilote.governance.services.assemblies.minutes import presidency
 from coopilote.governance.services.assemblies.preparation import (
     add_resolution,
@@ -60,6 +66,7 @@ from coopilote.governance.services.assemblies.results import (
 from coopilote.voting.secrecy import AlreadyVoted, VotingError, receipt_hash
 
 __all__ = [
+    "USUAL_NOTICE_DAYS",
     "AlreadyVoted",
     "AssemblyError",
     "VotingError",
@@ -71,14 +78,17 @@ __all__ = [
     "check_receipt",
     "check_weights",
     "close_assembly",
+    "convene",
     "create_assembly",
     "give_proxy",
     "has_voted",
+    "notice_days",
     "open_assembly",
     "own_proxy_refusal",
     "presidency",
     "quorum",
     "receipt_hash",
+    "recipients",
     "required_share",
     "set_colleges",
     "set_presence",

@@ -91,12 +91,16 @@ def create_assembly(
     quorum: Decimal = Decimal(25),
     proxy_cap: int = 2,
     secret: bool = False,
+    starts_at: datetime.time | None = None,
+    place: str = "",
 ) -> Assembly:
     with transaction.atomic():
         assembly = Assembly.objects.create(
             body=body,
             title=title,
             held_on=held_on,
+            starts_at=starts_at,
+            place=place.strip(),
             closes_at=closes_at,
             quorum=quorum,
             proxy_cap=proxy_cap,
