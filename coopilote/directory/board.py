@@ -290,9 +290,13 @@ def matching_posts(post: Post, kind: str) -> tuple[list[Post], list[Post]]:
     # ones: below the LIMIT nearby, the candidates are those the box gave plus the farther ones.
     # A related category, or the same one from another activity, fits through nearness alone
     # and keeps the box.
-    fitting = Q(category=post.category) & activity if activity is not None else None
-    if fitting is not None and reference.point is not None:
-        fitting &= _around(reference.point, FAR_KM, commune_paths)
+    # Widening needs a point to measure from: a post placed by its département alone keeps
+    # to its neighbourhood (else a need in the Rhône would be offered La Réunion).
+    fitting = None
+    if activity is not None and reference.point is not None:
+        fitting = (
+            Q(category=post.category) & activity & _around(reference.point, FAR_KM, commune_paths)
+        )
     found = (
         posts.filter(near if fitting is None else near | fitting)
         .annotate(ring=_rings(reference.point, near, commune_paths))
@@ -310,7 +314,7 @@ def matching_posts(post: Post, kind: str) -> tuple[list[Post], list[Post]]:
         )
         if nearby or (km is not None and km < WEIGHTS.max_km):
             within.append(candidate)
-        elif km is None or km <= FAR_KM:  # the box's corners reach farther than its sides
+        elif km is not None and km <= FAR_KM:  # the box's corners reach farther than its sides
             beyond.append(candidate)
     return within, beyond
 

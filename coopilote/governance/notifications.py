@@ -111,12 +111,15 @@ def remind_rounds(hours: int = 24) -> dict[str, int]:
     """Remind, once per round, the members who have not answered an asynchronous round whose
     deadline falls within ``hours``. Counts per round; who was reminded stays in the e-mails."""
     sent: dict[str, int] = {}
+    window = datetime.timedelta(hours=hours)
     due = Round.objects.filter(
         closed_at=None,
         in_meeting=False,
         reminded_at=None,
         deadline__gt=Now(),
-        deadline__lte=Now() + datetime.timedelta(hours=hours),
+        deadline__lte=Now() + window,
+        # A round opened for less than the window: its opening e-mail is the reminder.
+        created_at__lt=F("deadline") - window,
     ).select_related("proposal__body", "election__body", "version")
     for round_ in due:
         with transaction.atomic():
@@ -164,6 +167,7 @@ def remind_nominations(hours: int = 24) -> dict[str, int]:
             stage=Stage.NOMINATION,
             deadline__gt=Now(),
             deadline__lte=Now() + datetime.timedelta(hours=hours),
+            created_at__lt=F("deadline") - datetime.timedelta(hours=hours),
         )
         .filter(Q(reminded_deadline=None) | ~Q(reminded_deadline=F("deadline")))
         .select_related("body", "role")

@@ -1,5 +1,6 @@
 from coopilote.core.models.audit import AuditEvent
 from coopilote.core.models.base import BaseModel
+from coopilote.core.models.mail import OutgoingMail
 from coopilote.core.models.sectors import NafCode, Sector, SectorMapping
 from coopilote.core.models.territories import Commune, Department, Region
 
@@ -9,6 +10,7 @@ __all__ = [
     "Commune",
     "Department",
     "NafCode",
+    "OutgoingMail",
     "Region",
     "Sector",
     "SectorMapping",

@@ -1,15 +1,23 @@
-"""An e-mail subject is one line, and keeps French typography's no-break spaces."""
+"""E-mails: a subject on one line that keeps French typography's no-break spaces; an outbox
+written with the action and sent by the worker, a refused message tried again, nothing of the
+e-mails left in the database once sent."""
 
 from __future__ import annotations
+
+import datetime
+import smtplib
 
 import pytest
 from django.core import mail as django_mail
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from coopilote.core import mail
 from coopilote.core.mail import render_subject
+from coopilote.core.models import OutgoingMail
 
 
 def test_a_subject_is_one_line_and_keeps_the_no_break_spaces(tmp_path, settings):
@@ -86,10 +94,85 @@ def test_the_back_end_in_force_when_written_delivers_them(settings):
 
 
 @pytest.mark.django_db
-def test_a_long_list_is_handed_over_in_batches(settings):
+def test_a_long_list_is_handed_over_in_batches_of_keys_only(settings):
     settings.TASKS = DATABASE
     from django_tasks_db.models import DBTaskResult
 
     assert mail.send([message(f"membre{n}@example.org") for n in range(250)]) == 250
-    sizes = sorted(len(result.args_kwargs["args"][0]) for result in DBTaskResult.objects.all())
-    assert sizes == [50, 100, 100]
+    results = list(DBTaskResult.objects.all())
+    assert sorted(len(result.args_kwargs["args"][0]) for result in results) == [50, 100, 100]
+    # The task holds the outbox's keys: no address, no text.
+    assert not any("@" in str(result.args_kwargs) for result in results)
+    assert OutgoingMail.objects.count() == 250
+
+
+class Refusing(locmem.EmailBackend):
+    """A mail server that refuses the addresses in ``REFUSED``, then takes them back."""
+
+    REFUSED: set[str] = set()
+
+    def send_messages(self, messages):
+        for sent in messages:
+            if set(sent.to) & self.REFUSED:
+                raise smtplib.SMTPRecipientsRefused({})
+        return super().send_messages(messages)
+
+
+REFUSING = f"{__name__}.Refusing"
+
+
+def run_due_tasks() -> None:
+    """The worker, as if the retry's delay had passed."""
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.update(run_after=timezone.now() - datetime.timedelta(seconds=1))
+    call_command(*WORKER, verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_message_does_not_stop_the_others_and_is_tried_again(settings):
+    settings.TASKS = DATABASE
+    settings.EMAIL_BACKEND = REFUSING
+    django_mail.outbox = []
+    Refusing.REFUSED = {"li@example.org"}
+    mail.send([message("ines@example.org"), message("li@example.org"), message("ana@example.org")])
+    call_command(*WORKER, verbosity=0)
+    assert sorted(m.to[0] for m in django_mail.outbox) == ["ana@example.org", "ines@example.org"]
+    waiting = OutgoingMail.objects.get()
+    assert waiting.to == ["li@example.org"] and waiting.attempts == 1
+    assert waiting.last_error == "SMTPRecipientsRefused"
+
+    Refusing.REFUSED = set()  # the server is back
+    run_due_tasks()
+    assert sorted(m.to[0] for m in django_mail.outbox) == [
+        "ana@example.org",
+        "ines@example.org",
+        "li@example.org",
+    ]
+    assert not OutgoingMail.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_refused_every_time_is_given_up_and_logged(settings, caplog):
+    settings.TASKS = DATABASE
+    settings.EMAIL_BACKEND = REFUSING
+    Refusing.REFUSED = {"li@example.org"}
+    mail.send([message("li@example.org")])
+    call_command(*WORKER, verbosity=0)
+    for _ in mail.RETRY_AFTER_MINUTES:
+        run_due_tasks()
+    assert not OutgoingMail.objects.exists()
+    given_up = [r for r in caplog.records if "given up" in r.getMessage()]
+    assert len(given_up) == 1
+    assert "li@example.org" not in given_up[0].getMessage()
+    Refusing.REFUSED = set()
+
+
+def test_what_the_outbox_cannot_carry_is_refused_rather_than_dropped():
+    with_copy = EmailMultiAlternatives("Objet", "Texte", None, ["a@example.org"], cc=["b@x.org"])
+    with pytest.raises(ValueError):
+        mail._outgoing(with_copy)
+    attached = message("a@example.org")
+    attached.attach("ordre-du-jour.pdf", b"%PDF", "application/pdf")
+    with pytest.raises(ValueError):
+        mail._outgoing(attached)

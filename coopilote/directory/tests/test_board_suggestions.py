@@ -318,3 +318,28 @@ def test_the_widening_stops_at_the_neighbouring_regions(trades):
         "Albertville",
     )
     assert names(suggestions_for(need)) == ["Albertville"]
+
+
+def test_a_need_placed_by_its_departement_alone_keeps_to_its_neighbourhood(trades):
+    """No point to measure from: no widening (before, La Réunion answered a need in the Rhône)."""
+    asking = coop("Scop Charpente", sector=trades["building"])
+    rhone = asking.commune.department
+    need = post(asking, "need", "Sous-traitance menuiserie", department=rhone)
+    saint_denis = CommuneFactory(
+        code="97411",
+        name="Saint-Denis",
+        latitude=-20.8823,
+        longitude=55.4504,
+        department=DepartmentFactory(code="974", name="La Réunion"),
+    )
+    post(
+        coop("Menuiserie Dionysienne", commune=saint_denis, sector=trades["building"]),
+        "offer",
+        "Réunion",
+    )
+    post(
+        coop("Menuiserie Lyonnaise", city="69266", sector=trades["building"]),
+        "offer",
+        "Villeurbanne",
+    )
+    assert names(suggestions_for(need)) == ["Villeurbanne"]

@@ -48,8 +48,8 @@ class Election(BaseModel):
     # When the facilitator revealed the nominations; None: they are still sealed (also after a
     # cancellation during the nomination round, which must not unseal them).
     revealed_at = models.DateTimeField(_("nominations revealed at"), null=True, blank=True)
-    # The deadline of the nomination or change round whose reminder has been sent: a new round
-    # brings a new deadline, hence a new reminder; the same one is never reminded twice.
+    # The deadline of the nomination round whose reminder has been sent: a new deadline brings
+    # a new reminder, the same one is never reminded twice (the change round has none).
     reminded_deadline = models.DateTimeField(_("deadline already reminded"), null=True, blank=True)
 
     class Meta:

@@ -13,12 +13,13 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from coopilote.core import mail as core_mail
-from coopilote.core.models import AuditEvent
+from coopilote.core.models import AuditEvent, OutgoingMail
 from coopilote.governance import notifications
-from coopilote.governance.models import Round
+from coopilote.governance.models import Election, Round
 from coopilote.governance.services import consent, elections
 from coopilote.governance.services.consent import ConsentError
 from coopilote.governance.tests.test_consent import later, new_proposal, through_reactions
@@ -37,6 +38,14 @@ def site(settings):
 def on_commit(django_capture_on_commit_callbacks):
     """Runs what the services leave for after the commit, as a real request would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def opened_days_ago(model, obj, days: int = 3) -> None:
+    """Opened a while ago: a round opened less than a day before its deadline gets no reminder
+    (its opening e-mail came a moment before)."""
+    model.objects.filter(pk=obj.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=days)
+    )
 
 
 def sent_to() -> list[str]:
@@ -77,6 +86,7 @@ def test_a_round_held_in_a_meeting_writes_to_nobody(board, on_commit):
 def test_the_consent_round_says_what_silence_means_and_the_minimum(board, on_commit):
     proposal = new_proposal(board)
     through_reactions(proposal)
+    mail.outbox.clear()  # the questions' round wrote too
     with on_commit():
         consent.start_round(proposal, "consent", deadline=later(), min_answers_percent=50)
     assert len(mail.outbox) == 5
@@ -95,6 +105,7 @@ def test_the_consent_round_says_what_silence_means_and_the_minimum(board, on_com
 def test_without_a_minimum_the_consent_round_says_silence_is_consent(board, on_commit):
     proposal = new_proposal(board)
     through_reactions(proposal)
+    mail.outbox.clear()
     with on_commit():
         consent.start_round(proposal, "consent", deadline=later(), min_answers_percent=0)
     body = mail.outbox[0].body
@@ -129,14 +140,31 @@ def test_members_without_an_address_or_anonymised_are_skipped_and_an_address_wri
     )
 
 
-def test_a_mail_server_that_fails_does_not_undo_the_round(board, on_commit):
+class Undone(Exception):
+    pass
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_opening_s_e_mails_are_written_with_the_round(board, settings):
+    """With the worker's queue: an opening rolled back leaves no e-mail to send; a committed
+    one leaves them in the outbox even while the mail server refuses them."""
+    settings.TASKS = DATABASE_TASKS
     proposal = new_proposal(board)
-    with (
-        mock.patch.object(core_mail, "get_connection", side_effect=OSError("refused")),
-        on_commit(),
-    ):
+    with pytest.raises(Undone), transaction.atomic():
+        consent.start_round(proposal, "clarifying", deadline=later())
+        assert OutgoingMail.objects.count() == 5
+        raise Undone
+    assert not OutgoingMail.objects.exists() and not Round.objects.exists()
+
+    with mock.patch.object(core_mail, "get_connection", side_effect=OSError("refused")):
         round_ = consent.start_round(proposal, "clarifying", deadline=later())
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert Round.objects.filter(pk=round_.pk, closed_at=None).exists()
+    assert mail.outbox == []
+    assert OutgoingMail.objects.count() == 5  # waiting to be tried again
 
 
 # --- elections without candidates -------------------------------------------------------------
@@ -172,7 +200,7 @@ def test_revealing_the_nominations_with_a_deadline_invites_changes(board, electi
     with on_commit():
         elections.reveal(election.facilitator.user, election, deadline=later())
     assert sent_to() == emails_of(people)
-    assert "Si vous ne changez rien, votre proposition tient." in mail.outbox[0].body
+    assert "Si vous ne changez rien, votre nomination est maintenue." in mail.outbox[0].body
 
 
 def test_the_consent_round_of_an_election_names_the_people_and_the_reasons(
@@ -205,6 +233,7 @@ def test_the_day_before_the_deadline_only_the_silent_members_are_reminded_once(b
     proposal = new_proposal(board)
     through_reactions(proposal)
     round_ = consent.start_round(proposal, "consent", deadline=later(hours=10))
+    opened_days_ago(Round, round_)
     consent.give_answer(proposal, round_, people[0], "consent")
     consent.give_answer(proposal, round_, people[1], "concern", text="Le lien humain.")
     mail.outbox.clear()
@@ -229,7 +258,9 @@ def test_the_day_before_the_deadline_only_the_silent_members_are_reminded_once(b
 def test_no_reminder_for_a_round_not_closing_within_the_day(board, how):
     proposal = new_proposal(board)
     if how == "held in a meeting":
-        consent.start_round(proposal, "clarifying", in_meeting=True)
+        meeting = consent.start_round(proposal, "clarifying", in_meeting=True)
+        # Even with a date in the window (a meeting round keeps none): the members are there.
+        Round.objects.filter(pk=meeting.pk).update(deadline=later(hours=10))
     else:
         round_ = consent.start_round(
             proposal, "clarifying", deadline=later(hours=72 if how.endswith("days") else 10)
@@ -240,6 +271,8 @@ def test_no_reminder_for_a_round_not_closing_within_the_day(board, how):
             Round.objects.filter(pk=round_.pk).update(
                 deadline=timezone.now() - datetime.timedelta(hours=1)
             )
+    # Opened long ago, so that only ``how`` keeps the reminder away.
+    Round.objects.update(created_at=timezone.now() - datetime.timedelta(days=5))
     mail.outbox.clear()
     assert notifications.remind_rounds(24) == {}
     assert mail.outbox == []
@@ -253,6 +286,7 @@ def test_the_nomination_round_reminds_who_has_nominated_nobody_yet(board, staff)
     election = elections.start(
         staff.user, role, staff, datetime.date.today(), deadline=later(hours=6)
     )
+    opened_days_ago(Election, election)
     elections.nominate(election, people[0], people[1], "Elle connaît les dossiers.")
     elections.nominate(election, people[1], None, "")  # nominating no one is an answer
     mail.outbox.clear()
@@ -266,7 +300,7 @@ def test_the_nomination_round_reminds_who_has_nominated_nobody_yet(board, staff)
 
 def test_the_cron_command_says_how_many_reminders_it_sent(board):
     proposal = new_proposal(board)
-    consent.start_round(proposal, "clarifying", deadline=later(hours=10))
+    opened_days_ago(Round, consent.start_round(proposal, "clarifying", deadline=later(hours=10)))
     mail.outbox.clear()
     out = []
     call_command("send_round_reminders", stdout=mock.Mock(write=out.append))
@@ -277,3 +311,12 @@ def test_the_cron_command_says_how_many_reminders_it_sent(board):
     out.clear()
     call_command("send_round_reminders", stdout=mock.Mock(write=out.append))
     assert out == ["Aucun tour n’a besoin d’un rappel.\n"]
+
+
+def test_a_round_opened_within_the_day_of_its_deadline_gets_no_second_e_mail(board):
+    """Its opening e-mail said the deadline a moment ago: no « Dernier jour » right after."""
+    proposal = new_proposal(board)
+    consent.start_round(proposal, "clarifying", deadline=later(hours=10))
+    assert len(mail.outbox) == 5
+    assert notifications.remind_rounds(24) == {}
+    assert len(mail.outbox) == 5

@@ -267,7 +267,7 @@ def _check_dates(roadmap: Roadmap, **dates: Any) -> None:
     """``milestones.date_errors``, in the caller's transaction with the roadmap's row locked: a
     parent moved while its milestone is would otherwise let each edit check the other's old
     dates, and both pass."""
-    Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    Roadmap.objects.select_for_update(no_key=True).get(pk=roadmap.pk)
     errors = date_errors(roadmap, **dates)
     if errors:
         raise ValidationError(errors)

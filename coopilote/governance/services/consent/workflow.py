@@ -223,9 +223,8 @@ def start_round(
             in_meeting=in_meeting,
             min_answers_percent=minimum,
         )
-        # The members hear of a round held at a distance, once it is really open; a mail server
-        # that fails does not undo the round.
-        transaction.on_commit(lambda: notifications.round_opened(round_.pk), robust=True)
+        # The members hear of a round held at a distance: its e-mails are written with it.
+        notifications.round_opened(round_.pk)
     return round_
 
 

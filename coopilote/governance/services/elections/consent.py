@@ -103,7 +103,7 @@ def open_consent_round(
     proposal = ElectionProposal.objects.create(election=locked, round=round_, reason=reason)
     proposal.people.set(people)
     locked.deadline = deadline
-    transaction.on_commit(lambda: notifications.round_opened(round_.pk), robust=True)
+    notifications.round_opened(round_.pk)  # in the caller's transaction, with the round
     return proposal
 
 

@@ -64,7 +64,7 @@ def start(
             election,
             fields=["role", "term_start", "term_end", "facilitator", "deadline"],
         )
-        transaction.on_commit(lambda: notifications.nominations_opened(election.pk), robust=True)
+        notifications.nominations_opened(election.pk)
     return election
 
 
@@ -135,7 +135,7 @@ def reveal(actor: Any, election: Election, deadline: datetime.datetime | None = 
         locked.revealed_at = locked.db_now  # type: ignore[attr-defined]
         locked.save(update_fields=["revealed_at", "updated_at"])
         _set_stage(actor, locked, Stage.CHANGE, "governance.election_reveal")
-        transaction.on_commit(lambda: notifications.nominations_opened(locked.pk), robust=True)
+        notifications.nominations_opened(locked.pk)
     return _sync(election, locked)
 
 
