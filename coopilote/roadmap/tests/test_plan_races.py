@@ -46,4 +46,5 @@ def test_a_parent_moved_while_its_milestone_is_cannot_end_before_it(world: World
     assert outcomes == ["ok", "refused"]
     parent.refresh_from_db()
     milestone.refresh_from_db()
+    assert milestone.due is not None and parent.due is not None
     assert milestone.due <= parent.due
