@@ -123,7 +123,8 @@ def _retry(failed: list[OutgoingMail], backend: str) -> None:
         return
     if not deliver.get_backend().supports_defer:
         # Without a worker to come back later (the immediate back end), a refusal is final.
-        logger.error("%s e-mails refused, not retried without a worker", len(again))
+        kinds = ", ".join(sorted({row.last_error for row in again}))
+        logger.error("%s e-mails refused (%s), not retried without a worker", len(again), kinds)
         OutgoingMail.objects.filter(pk__in=[row.pk for row in again]).delete()
         return
     attempts = min(row.attempts for row in again)

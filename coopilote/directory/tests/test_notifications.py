@@ -207,7 +207,8 @@ def test_a_mail_server_down_keeps_the_suggestion_and_logs_the_failure(
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         assert suggest(client, world.cooperative).status_code == 302
     assert CorrectionSuggestion.objects.count() == 1
-    assert "the mail server is down" in caplog.text
+    # The kind of failure, never its text (it may hold addresses).
+    assert "refused (ConnectionRefusedError)" in caplog.text
 
 
 def test_the_subject_writes_the_name_as_it_is_not_html_escaped(
