@@ -1,3 +1,4 @@
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -13,11 +14,14 @@ from coopilote.members.models import Cooperative, Union
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     union = current_union(request)
-    cooperatives = Cooperative.objects.active()
+    # Both figures in one pass over the cooperatives (one query instead of two).
+    counts = Cooperative.objects.active().aggregate(
+        everywhere=Count("pk"), in_union=Count("pk", filter=Q(union=union))
+    )
     context = {
         "union": union,
-        "union_cooperatives": cooperatives.filter(union=union).count() if union else None,
-        "all_cooperatives": cooperatives.count(),
+        "union_cooperatives": counts["in_union"] if union else None,
+        "all_cooperatives": counts["everywhere"],
         "unions": Union.objects.regional().count(),
         "modules": [
             config for config, manifest in manifests() if manifest.extra.get("description")

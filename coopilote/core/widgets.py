@@ -5,7 +5,9 @@ the language of the page (``LOCAL_DATETIME`` is the format to accept back).
 
 ``QuickSelect``, for the pages people load most: Django renders each ``<option>`` through the
 template engine (about 0.2 ms an option): the directory's 101 départements alone cost more than
-the rest of its page. ``QuickSelect`` writes the same HTML in Python.
+the rest of its page. ``QuickSelect`` writes the same HTML in Python. ``QuickTextInput`` and
+``QuickNumberInput`` do the same for an ``<input>`` (two templates, about 0.1 ms each: the
+directory's six inputs cost as much as its twenty rows).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Any
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
+from django.forms.widgets import Input
 from django.utils.html import conditional_escape, escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from coopilote.core.pagecache import kept
 
@@ -63,6 +66,43 @@ class QuickSelect(forms.Select):
             '<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs))
         )
         return mark_safe(opening + "".join(options) + "</select>")  # noqa: S308 -- escaped above
+
+
+class _QuickInput(Input):
+    """An ``<input>`` written as Django's ``input.html`` and ``attrs.html`` write it."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        parts = [f'<input type="{escape(self.input_type)}" name="{escape(name)}"']
+        shown = self.format_value(value)
+        if shown is not None:
+            parts.append(f' value="{_as_text(shown)}"')
+        for key, attribute in self.build_attrs(self.attrs, attrs).items():
+            # As attrs.html: False leaves the attribute out, True writes its name alone.
+            if attribute is True:
+                parts.append(f" {escape(key)}")
+            elif attribute is not False:
+                parts.append(f' {escape(key)}="{_as_text(attribute)}"')
+        parts.append(">")
+        return mark_safe("".join(parts))  # noqa: S308 -- escaped above
+
+
+def _as_text(value: Any) -> str:
+    """As ``{{ value|stringformat:'s' }}``: text, escaped unless already safe."""
+    return conditional_escape(value if isinstance(value, SafeData) else str(value))
+
+
+class QuickTextInput(_QuickInput, forms.TextInput):
+    pass
+
+
+class QuickNumberInput(_QuickInput, forms.NumberInput):
+    pass
 
 
 class _ValuesChoiceIterator(ModelChoiceIterator):

@@ -149,6 +149,8 @@ def _answer(request: HttpRequest, params: dict[str, str], page: int) -> tuple[in
 
 def _page(request: HttpRequest, form: DirectorySearchForm, page: int) -> dict[str, Any]:
     found, listed = form.ordered().page(page, PAGE_SIZE)
+    # The origin once: build_absolute_uri() parses and checks each URL it is given.
+    origin = request.build_absolute_uri("/")[:-1]
     return {
         "count": found.paginator.count,
         "page": found.number,
@@ -164,7 +166,7 @@ def _page(request: HttpRequest, form: DirectorySearchForm, page: int) -> dict[st
                 "departement": (
                     cooperative.commune.department.code if cooperative.commune is not None else ""
                 ),
-                "url": request.build_absolute_uri(cooperative.get_absolute_url()),
+                "url": origin + cooperative.get_absolute_url(),
             }
             for cooperative in listed
         ],

@@ -16,7 +16,12 @@ from coopilote.algorithms.geo import Point, bounding_box, haversine_km
 from coopilote.core.collation import french, sort_key
 from coopilote.core.models import Commune, Department, Sector
 from coopilote.core.models.territories import with_arrondissements
-from coopilote.core.widgets import LightModelChoiceField, QuickSelect
+from coopilote.core.widgets import (
+    LightModelChoiceField,
+    QuickNumberInput,
+    QuickSelect,
+    QuickTextInput,
+)
 from coopilote.directory import search
 from coopilote.directory.models import Label
 from coopilote.members.models import Cooperative
@@ -125,7 +130,7 @@ class DirectorySearchForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("Words, a “quoted phrase”, or -word to leave a word out."),
-        widget=forms.TextInput(
+        widget=QuickTextInput(
             attrs={
                 "type": "search",
                 "autocomplete": "off",
@@ -161,6 +166,7 @@ class DirectorySearchForm(forms.Form):
         empty_label=_("All"),
     )
     naf = forms.CharField(
+        widget=QuickTextInput,
         label=_("NAF code"),
         required=False,
         max_length=8,
@@ -177,12 +183,14 @@ class DirectorySearchForm(forms.Form):
         empty_label=_("All"),
     )
     commune = forms.CharField(
+        widget=QuickTextInput,
         label=_("Commune (INSEE code)"),
         required=False,
         max_length=5,
         help_text=_("For example 69123 for Lyon."),
     )
     rayon_km = forms.IntegerField(
+        widget=QuickNumberInput,
         label=_("Within (km)"),
         required=False,
         min_value=1,
@@ -197,10 +205,18 @@ class DirectorySearchForm(forms.Form):
         help_text=_("Among the cooperatives that publish their headcount."),
     )
     annee_min = forms.IntegerField(
-        label=_("Created from (year)"), required=False, min_value=1800, max_value=2100
+        widget=QuickNumberInput,
+        label=_("Created from (year)"),
+        required=False,
+        min_value=1800,
+        max_value=2100,
     )
     annee_max = forms.IntegerField(
-        label=_("Created until (year)"), required=False, min_value=1800, max_value=2100
+        widget=QuickNumberInput,
+        label=_("Created until (year)"),
+        required=False,
+        min_value=1800,
+        max_value=2100,
     )
     origine = forms.ChoiceField(
         widget=QuickSelect,

@@ -5,10 +5,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopilote.core import links
 from coopilote.core.models import BaseModel, Commune, NafCode, Sector
 from coopilote.members import roles as r
 from coopilote.members.roles import roles_of
@@ -205,7 +205,8 @@ class Cooperative(BaseModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("members:cooperative", args=[self.pk])
+        # Reversed once: lists, the API and exports ask it for every row.
+        return links.url_for_pk("members:cooperative", self.pk)
 
     @property
     def family(self) -> str:
