@@ -23,6 +23,7 @@ from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from coopilote.core import mail
 from coopilote.core.audit import record
@@ -49,10 +50,14 @@ def _send(people: list[Person], template: str, context: dict[str, Any]) -> int:
     if not addresses:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        deadline = context["deadline_at"]
-        context = {**context, "deadline": french_date(timezone.localtime(deadline), DEADLINE)}
-        subject = render_subject(f"governance/email/{template}_subject.txt", context)
-        body = render_to_string(f"governance/email/{template}.txt", context)
+        deadline = french_date(timezone.localtime(context["deadline_at"]), DEADLINE)
+        subject = render_subject(
+            f"governance/email/{template}_subject.txt", {**context, "deadline": deadline}
+        )
+        # The body names the time zone: members overseas read the same e-mail (the subject
+        # stays short; the body is where the deadline is acted on).
+        zoned = _("%(moment)s (Paris time)") % {"moment": deadline}
+        body = render_to_string(f"governance/email/{template}.txt", {**context, "deadline": zoned})
     return mail.send(
         [EmailMessage(subject, body, None, [address]) for address in addresses.values()]
     )

@@ -71,6 +71,7 @@ def test_each_member_on_the_roll_gets_the_date_place_agenda_and_how_to_vote(asse
     assert "Ordre du jour\u00a0:\n1. Approbation des comptes\n2. Affectation du résultat" in body
     assert "chaque membre détient au plus 2\u00a0pouvoirs." in body
     assert "vote est secret" in body
+    assert "\u00a0(heure de Paris)." in body  # the vote's closing: members overseas read it too
     assert LINK in body
     assert "&#x27;" not in body and "&amp;" not in body
 

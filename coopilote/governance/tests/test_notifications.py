@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from coopilote.core import mail as core_mail
 from coopilote.core.models import AuditEvent, OutgoingMail
+from coopilote.core.templatetags.french import french_date
 from coopilote.governance import notifications
 from coopilote.governance.models import Election, Round
 from coopilote.governance.services import consent, elections
@@ -72,6 +73,10 @@ def test_a_round_held_at_a_distance_writes_to_each_member_alone(board, on_commit
         "jusqu’au "
     )
     assert "Posez vos questions de clarification d’ici le" in message.body
+    # The body names the time zone the deadline is given in; the subject stays short.
+    deadline = french_date(timezone.localtime(Round.objects.get().deadline), "l j F Y à H:i")
+    assert f"d’ici le {deadline}\u00a0(heure de Paris)" in message.body
+    assert deadline in message.subject and "heure" not in message.subject
     assert f"{SITE}/gouvernance/decisions/{proposal.pk}/" in message.body
     assert "&#x27;" not in message.body and "&rsquo;" not in message.body
 
