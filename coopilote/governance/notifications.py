@@ -66,9 +66,12 @@ def _send(people: list[Person], template: str, context: dict[str, Any]) -> int:
 # --- rounds of a consent decision or of an election -------------------------------------------
 
 
-def _round_context(round_: Round, *, reminder: bool) -> dict[str, Any]:
-    members = rounds.members_of(round_.body)
-    counted = rounds.count(round_)
+def _round_context(
+    round_: Round, members: list[Person], answered: set[Any], *, reminder: bool
+) -> dict[str, Any]:
+    counted = rounds.participation(
+        round_, answered=answered, members={member.pk for member in members}
+    )
     context: dict[str, Any] = {
         "round": round_,
         "body": round_.body,
@@ -104,12 +107,16 @@ def round_opened(round_id: Any) -> int:
     )
     if round_.deadline is None or round_.in_meeting or round_.closed_at is not None:
         return 0
-    return _send(rounds.members_of(round_.body), "round", _round_context(round_, reminder=False))
+    members, answered = _who(round_)
+    return _send(members, "round", _round_context(round_, members, answered, reminder=False))
 
 
-def _silent_members(round_: Round) -> list[Person]:
-    answered = set(round_.answers.values_list("person_id", flat=True))
-    return [member for member in rounds.members_of(round_.body) if member.pk not in answered]
+def _who(round_: Round) -> tuple[list[Person], set[Any]]:
+    """The body's members and the keys of those who answered, each read once."""
+    return (
+        rounds.members_of(round_.body),
+        set(round_.answers.values_list("person_id", flat=True)),
+    )
 
 
 def remind_rounds(hours: int = 24) -> dict[str, int]:
@@ -131,8 +138,12 @@ def remind_rounds(hours: int = 24) -> dict[str, int]:
             # Claimed first, so two cron runs at once send one reminder.
             if not Round.objects.filter(pk=round_.pk, reminded_at=None).update(reminded_at=Now()):
                 continue
-            people = _silent_members(round_)
-            count = _send(people, "round", _round_context(round_, reminder=True)) if people else 0
+            members, answered = _who(round_)
+            people = [member for member in members if member.pk not in answered]
+            count = 0
+            if people:
+                context = _round_context(round_, members, answered, reminder=True)
+                count = _send(people, "round", context)
             record(None, "governance.round_remind", round_, fields=["reminded_at"], sent=count)
         sent[str(round_)] = count
     return sent
