@@ -42,10 +42,15 @@ def _url(path: str) -> str:
     return str(getattr(settings, "SITE_URL", "")).rstrip("/") + path
 
 
+def reachable(person: Person) -> bool:
+    """Whether these e-mails can reach ``person`` (an address, not erased)."""
+    return person.anonymized_at is None and bool(person.email)
+
+
 def _send(people: list[Person], template: str, context: dict[str, Any]) -> int:
     addresses: dict[str, str] = {}
     for person in people:
-        if person.anonymized_at is None and person.email:
+        if reachable(person):
             addresses.setdefault(person.email.casefold(), person.email)
     if not addresses:
         return 0

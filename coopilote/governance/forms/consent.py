@@ -188,8 +188,15 @@ class RoundForm(MinimumParticipation):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("in_meeting") and not data.get("deadline"):
-            self.add_error("deadline", _("Give a deadline, or hold the round during a meeting."))
+        if not data.get("in_meeting"):
+            deadline = data.get("deadline")
+            if not deadline:
+                self.add_error(
+                    "deadline", _("Give a deadline, or hold the round during a meeting.")
+                )
+            elif deadline <= timezone.now():
+                # Beside the field, with what was typed kept (the service checks it again).
+                self.add_error("deadline", _("The deadline must be in the future."))
         return data
 
 

@@ -386,3 +386,38 @@ def test_the_decision_links_to_the_rule_that_allowed_it(board):
     page = client_of(people[1]).get(proposal.get_absolute_url()).content.decode()
     assert f'href="{reverse("governance:rule_detail", kwargs={"pk": rule.pk})}"' in page
     assert "art. 2" in page
+
+
+def test_opening_a_round_says_who_the_email_cannot_reach(board):
+    body, people = board
+    proposal = proposal_of(board)
+    people[3].email = ""
+    people[3].save(update_fields=["email"])
+    response = client_of(people[1]).post(
+        url("proposal_round_open", pk=proposal.pk),
+        {"kind": "clarifying", "deadline": in_two_days()},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Le tour est ouvert\u00a0: 4\u00a0membres en sont prévenus par courriel." in page
+    assert (
+        f"1\u00a0membre n’a pas d’adresse électronique, prévenez-le autrement\u00a0: "
+        f"{people[3]}." in page
+    )
+
+
+def test_a_past_deadline_is_refused_beside_its_field_keeping_what_was_typed(board):
+    proposal = proposal_of(board)
+    consent.start_round(proposal, "clarifying", in_meeting=True)
+    consent.start_round(proposal, "reactions", in_meeting=True)
+    past = timezone.localtime(timezone.now() - datetime.timedelta(hours=2)).strftime(LOCAL)
+    response = client_of(board[1][1]).post(
+        url("proposal_round_open", pk=proposal.pk),
+        {"kind": "consent", "deadline": past, "min_answers_percent": "60"},
+    )
+    assert response.status_code == 200  # the page again, not a redirect to a banner
+    page = response.content.decode()
+    assert "L’échéance doit être dans le futur." in page
+    assert 'aria-invalid="true"' in page and f'value="{past}"' in page
+    assert 'name="min_answers_percent" value="60"' in page
+    assert not proposal.rounds.filter(kind="consent").exists()

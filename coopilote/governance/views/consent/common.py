@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import ngettext
 
 from coopilote.core.abilities import get_object_for
+from coopilote.governance import notifications
 from coopilote.governance.forms.consent import (
     AnswerForm,
     DecideForm,
@@ -20,7 +22,7 @@ from coopilote.governance.forms.consent import (
 )
 from coopilote.governance.models import ConsentDecision, Round
 from coopilote.governance.services import consent, rounds
-from coopilote.members.models import Body
+from coopilote.members.models import Body, Person
 from coopilote.members.roles import roles_of
 
 Error = (consent.ConsentError, rounds.RoundError)
@@ -136,6 +138,32 @@ def run(request: HttpRequest, service: Any, *args: Any, **kwargs: Any) -> bool:
         messages.error(request, str(error))
         return False
     return True
+
+
+def told_by_email(request: HttpRequest, members: list[Person]) -> None:
+    """After a round opens at a distance: how many members the e-mail reaches, and who it
+    cannot reach (the facilitator tells them another way, or their silence may count)."""
+    missing = [member for member in members if not notifications.reachable(member)]
+    told = len(members) - len(missing)
+    messages.success(
+        request,
+        ngettext(
+            "The round is open: %(count)s member is told by e-mail.",
+            "The round is open: %(count)s members are told by e-mail.",
+            told,
+        )
+        % {"count": told},
+    )
+    if missing:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s member has no e-mail address, tell them another way: %(names)s.",
+                "%(count)s members have no e-mail address, tell them another way: %(names)s.",
+                len(missing),
+            )
+            % {"count": len(missing), "names": ", ".join(str(member) for member in missing)},
+        )
 
 
 def rule_url(proposal: ConsentDecision) -> str | None:

@@ -23,7 +23,7 @@ from coopilote.governance.views.consent.common import (
     Error,
     detail,
     proposal_for,
-    run,
+    told_by_email,
 )
 from coopilote.members.current import current_person
 
@@ -41,19 +41,23 @@ def round_open(request: HttpRequest, pk: Any) -> HttpResponse:
     if not form.is_valid():
         return detail(request, proposal, round_form=form)
     data = form.cleaned_data
-    if run(
-        request,
-        consent.start_round,
-        proposal,
-        data["kind"],
-        deadline=data["deadline"],
-        in_meeting=data["in_meeting"],
-        min_answers_percent=data.get("min_answers_percent", rounds.DEFAULT_MIN_ANSWERS_PERCENT),
-    ):
-        if data["in_meeting"]:
-            messages.success(request, _("The round is open."))
-        else:
-            messages.success(request, _("The round is open: the members are told by e-mail."))
+    try:
+        consent.start_round(
+            proposal,
+            data["kind"],
+            deadline=data["deadline"],
+            in_meeting=data["in_meeting"],
+            min_answers_percent=data.get("min_answers_percent", rounds.DEFAULT_MIN_ANSWERS_PERCENT),
+            actor=request.user,
+        )
+    except Error as error:
+        # Refused: the form comes back as typed, the reason in it.
+        form.add_error(None, str(error))
+        return detail(request, proposal, round_form=form)
+    if data["in_meeting"]:
+        messages.success(request, _("The round is open."))
+    else:
+        told_by_email(request, rounds.members_of(proposal.body))
     return redirect(proposal)
 
 
