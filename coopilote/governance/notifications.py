@@ -116,6 +116,22 @@ def round_opened(round_id: Any) -> int:
     return _send(members, "round", _round_context(round_, members, answered, reminder=False))
 
 
+def proposal_withdrawn(round_id: Any) -> int:
+    """Tell the members that the round they were asked to answer stopped with its proposal:
+    they were told their silence would count."""
+    round_ = Round.objects.select_related("proposal__body").get(pk=round_id)
+    proposal = round_.proposal
+    if proposal is None or round_.deadline is None or round_.in_meeting:
+        return 0
+    context = {
+        "body": proposal.body,
+        "title": proposal.title,
+        "deadline_at": round_.deadline,
+        "link": _url(proposal.get_absolute_url()),
+    }
+    return _send(rounds.members_of(proposal.body), "withdrawn", context)
+
+
 def _who(round_: Round) -> tuple[list[Person], set[Any]]:
     """The body's members and the keys of those who answered, each read once."""
     return (

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.models import BaseModel
 from coopilote.governance.models.mandates import manages_body
@@ -70,7 +71,7 @@ class ConsentDecision(BaseModel):
         CONSENT = "consent", _("consent round")
         INTEGRATION = "integration", _("integration of objections")
         DECIDED = "decided", _("decided")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("proposal", "withdrawn")
 
     body = models.ForeignKey(
         "members.Body", on_delete=models.CASCADE, related_name="proposals", verbose_name=_("body")

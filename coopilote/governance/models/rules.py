@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopilote.core.models import BaseModel
 from coopilote.members.roles import Roles, roles_of
@@ -106,7 +107,7 @@ class Amendment(BaseModel):
         IN_DECISION = "in_decision", _("in decision")
         ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("amendment", "withdrawn")
 
     document = models.ForeignKey(RuleDocument, on_delete=models.CASCADE, related_name="amendments")
     base_version = models.ForeignKey(

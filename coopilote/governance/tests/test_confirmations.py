@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -327,3 +328,7 @@ def test_withdrawing_a_proposal_mentions_a_round_only_when_one_is_open(world):
     proposal = ConsentDecision.objects.get(pk=target.kwargs["pk"])
     consent.start_round(proposal, "clarifying", in_meeting=True)
     assert closed in effects_of(world, url)
+    told = gettext("The members, asked by e-mail to answer it, are told by e-mail.")
+    assert told not in effects_of(world, url)  # a meeting's round asked nobody by e-mail
+    consent.start_round(proposal, "reactions", deadline=timezone.now() + datetime.timedelta(1))
+    assert closed in effects_of(world, url) and told in effects_of(world, url)

@@ -389,7 +389,7 @@ def test_the_decision_links_to_the_rule_that_allowed_it(board):
 
 
 def test_opening_a_round_says_who_the_email_cannot_reach(board):
-    body, people = board
+    people = board[1]
     proposal = proposal_of(board)
     people[3].email = ""
     people[3].save(update_fields=["email"])
@@ -421,3 +421,14 @@ def test_a_past_deadline_is_refused_beside_its_field_keeping_what_was_typed(boar
     assert 'aria-invalid="true"' in page and f'value="{past}"' in page
     assert 'name="min_answers_percent" value="60"' in page
     assert not proposal.rounds.filter(kind="consent").exists()
+
+
+def test_withdrawn_agrees_with_what_is_withdrawn():
+    """« une proposition retirée », « un amendement retiré »: not « retiré·e » for both."""
+    from django.utils import translation
+
+    from coopilote.governance.models import Amendment
+
+    with translation.override("fr"):
+        assert str(ConsentDecision.Stage.WITHDRAWN.label) == "retirée"
+        assert str(Amendment.Status.WITHDRAWN.label) == "retiré"

@@ -118,6 +118,34 @@ def test_without_a_minimum_the_consent_round_says_silence_is_consent(board, on_c
     assert "pourvu" not in body
 
 
+def test_withdrawing_a_proposal_tells_the_members_their_round_stopped(board, on_commit):
+    people = board[1]
+    proposal = new_proposal(board)
+    through_reactions(proposal)
+    with on_commit():
+        consent.start_round(proposal, "consent", deadline=later(), min_answers_percent=50)
+    mail.outbox.clear()
+    with on_commit():
+        consent.withdraw(proposal)
+    assert sent_to() == emails_of(people)
+    message = mail.outbox[0]
+    assert message.subject == (
+        "Proposition retirée\u00a0: «\u00a0Tenir un CA sur deux en visioconférence\u00a0»"
+    )
+    assert "il n’y a plus rien à répondre, et le silence ne compte pour rien" in message.body
+    assert f"{SITE}/gouvernance/decisions/{proposal.pk}/" in message.body
+
+
+@pytest.mark.parametrize("how", ["no round open", "round held in a meeting"])
+def test_withdrawing_writes_to_nobody_who_was_not_asked_by_e_mail(board, on_commit, how):
+    proposal = new_proposal(board)
+    if how == "round held in a meeting":
+        consent.start_round(proposal, "clarifying", in_meeting=True)
+    with on_commit():
+        consent.withdraw(proposal)
+    assert mail.outbox == []
+
+
 def test_a_refused_round_writes_to_nobody(board, on_commit):
     proposal = new_proposal(board)
     with on_commit(), pytest.raises(ConsentError):

@@ -402,4 +402,7 @@ def withdraw(proposal: ConsentDecision, *, actor: Any = None) -> ConsentDecision
         locked.stage = Stage.WITHDRAWN
         locked.save(update_fields=["stage", "updated_at"])
         record(actor, "governance.proposal_withdraw", locked, fields=["stage"])
+        if still_open is not None:
+            # In the transaction, as the opening's: a rolled-back withdrawal sends nothing.
+            notifications.proposal_withdrawn(still_open.pk)
     return locked

@@ -249,13 +249,19 @@ def proposal_decide(request: HttpRequest, pk: Any) -> HttpResponse:
 def proposal_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
     proposal = proposal_for(request, pk, "change")
     if request.method == "GET":
+        current = consent.open_round(proposal)
         return confirm(
             request,
             title=_("Withdraw the proposal"),
             subject=proposal.title,
             effects=[
                 _("The proposal is withdrawn: it will never be decided, nor amended again."),
-                *([_("A round in progress is closed.")] if consent.open_round(proposal) else []),
+                *([_("A round in progress is closed.")] if current else []),
+                *(
+                    [_("The members, asked by e-mail to answer it, are told by e-mail.")]
+                    if current and current.deadline and not current.in_meeting
+                    else []
+                ),
                 _("Its versions and rounds stay readable."),
             ],
             back=proposal.get_absolute_url(),
