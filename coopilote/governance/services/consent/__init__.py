@@ -4,8 +4,9 @@ Stages only go forward: clarifying questions → reactions → consent round ⇄
 objections into an amended version → decided (with its review date), or withdrawn at any time.
 Answers themselves go through ``services.rounds.answer`` (shared with elections).
 
-``reads`` holds the stages, the refusal and the page's reads, ``workflow`` the writes, ``diff``
-the escaped diff between versions; callers use ``services.consent.<name>``.
+``reads`` holds the stages, the refusal and the page's reads, ``workflow`` the proposal's
+writes, ``round_steps`` its rounds' (both under ``locking``'s row lock), ``diff`` the escaped
+diff between versions; callers use ``services.consent.<name>``.
 """
 
 from coopilote.governance.services.consent.diff import inline_diff
@@ -25,14 +26,16 @@ from coopilote.governance.services.consent.reads import (
     proposal_page,
     standing_objections,
 )
+from coopilote.governance.services.consent.round_steps import (
+    close_round,
+    give_answer,
+    start_round,
+)
 from coopilote.governance.services.consent.workflow import (
     amend,
-    close_round,
     create,
     decide,
-    give_answer,
     set_facilitator,
-    start_round,
     update,
     withdraw,
 )
