@@ -1,4 +1,9 @@
-"""The roadmap's writes: each one atomic and written to the audit log."""
+"""The roadmap's writes: each one atomic and written to the audit log.
+
+``roadmaps`` holds the roadmap, its axes and statuses, ``plan`` its actions and milestones,
+``updates`` their progress and log (``people`` the person behind a user, for both ``updates``
+and ``digest``); callers use ``services.<name>``.
+"""
 
 from coopilote.roadmap.services.congress_import import ImportReport, default_name, import_congress
 from coopilote.roadmap.services.digest import is_subscribed, send_digests, subscribe, unsubscribe
@@ -8,17 +13,7 @@ from coopilote.roadmap.services.letters import (
     letter_body,
     update_letter,
 )
-from coopilote.roadmap.services.plan import (
-    add_axis,
-    add_update,
-    create_action_from_proposals,
-    create_roadmap,
-    current_progress,
-    save_statuses,
-    update_action,
-    update_progress,
-    update_roadmap,
-)
+from coopilote.roadmap.services.plan import create_action_from_proposals, update_action
 from coopilote.roadmap.services.priorities import create_prioritisation_poll
 from coopilote.roadmap.services.proposals import (
     add_comment,
@@ -26,7 +21,14 @@ from coopilote.roadmap.services.proposals import (
     merge_proposals,
     split_proposal,
 )
+from coopilote.roadmap.services.roadmaps import (
+    add_axis,
+    create_roadmap,
+    save_statuses,
+    update_roadmap,
+)
 from coopilote.roadmap.services.tables import TableReport, export_rows, import_table
+from coopilote.roadmap.services.updates import add_update, current_progress, update_progress
 
 __all__ = [
     "ImportReport",

@@ -23,7 +23,7 @@ from coopilote.core import audit, mail
 from coopilote.core.mail import render_subject
 from coopilote.members.roles import roles_of
 from coopilote.roadmap.models import ActionUpdate, Roadmap, Subscription
-from coopilote.roadmap.services.plan import person_of
+from coopilote.roadmap.services.people import person_of
 
 
 def subscribe(actor: Any, roadmap: Roadmap) -> Subscription:

@@ -1,14 +1,12 @@
-"""Writes to a roadmap: roadmap, axes, statuses, actions from proposals, progress and updates.
+"""A roadmap's actions: created from proposals (as actions or milestones), then edited.
 
-Each function is one transaction with one audit row naming the changed fields. Progress is
-entered on leaves only: a parent's progress is rolled up from its milestones (``progress``).
-A milestone's dates lie within those of the actions it is part of (``milestones``).
+Each function is one transaction with one audit row naming the changed fields. A milestone's
+dates lie within those of the actions it is part of (``milestones``).
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,22 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopilote.core import audit
-from coopilote.members.models import Person
-from coopilote.roadmap import progress as rollup
-from coopilote.roadmap.models import (
-    DEFAULT_STATUSES,
-    Action,
-    ActionStatus,
-    ActionUpdate,
-    Axis,
-    Congress,
-    Proposal,
-    Roadmap,
-    Scope,
-)
+from coopilote.roadmap.models import Action, Axis, Proposal, Roadmap, Scope
 from coopilote.roadmap.services.milestones import date_errors
 
-ROADMAP_FIELDS = ("title", "intro", "published", "congress")
 ACTION_FIELDS = (
     "title",
     "description",
@@ -48,118 +33,6 @@ ACTION_FIELDS = (
     "order",
     "axis",
 )
-MAX_UPDATE = 4000
-
-
-def person_of(actor: Any) -> Person | None:
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user=actor, anonymized_at=None).first()
-
-
-def create_roadmap(
-    actor: Any,
-    union: Any,
-    title: str,
-    *,
-    congress: Congress | None = None,
-    intro: str = "",
-    axes: Sequence[str] = (),
-    published: bool = False,
-) -> Roadmap:
-    """A roadmap with the default list of statuses and, optionally, its first axes."""
-    title = title.strip()
-    if not title:
-        raise ValidationError(_("Give the roadmap a title."))
-    if congress is not None and congress.union_id != union.pk:
-        raise ValidationError(_("The congress belongs to another union."))
-    with transaction.atomic():
-        roadmap = Roadmap.objects.create(
-            union=union, congress=congress, title=title, intro=intro, published=published
-        )
-        ActionStatus.objects.bulk_create(
-            ActionStatus(roadmap=roadmap, name=name, order=index, is_done=done, colour=colour)
-            for index, (name, done, colour) in enumerate(DEFAULT_STATUSES)
-        )
-        Axis.objects.bulk_create(
-            Axis(roadmap=roadmap, title=axis.strip(), order=index)
-            for index, axis in enumerate(axes)
-            if axis.strip()
-        )
-        audit.record(actor, "roadmap.create", roadmap, axes=len(axes))
-    return roadmap
-
-
-def update_roadmap(actor: Any, roadmap: Roadmap, **values: Any) -> Roadmap:
-    unknown = set(values) - set(ROADMAP_FIELDS)
-    if unknown:
-        raise ValueError(f"Not roadmap fields: {sorted(unknown)}")
-    congress = values.get("congress", roadmap.congress)
-    if congress is not None and congress.union_id != roadmap.union_id:
-        raise ValidationError(_("The congress belongs to another union."))
-    with transaction.atomic():
-        changed = [name for name, value in values.items() if getattr(roadmap, name) != value]
-        for name in changed:
-            setattr(roadmap, name, values[name])
-        if changed:
-            roadmap.save(update_fields=[*changed, "updated_at"])
-            audit.record(actor, "roadmap.change", roadmap, fields=changed)
-    return roadmap
-
-
-def add_axis(actor: Any, roadmap: Roadmap, title: str) -> Axis:
-    title = title.strip()
-    if not title:
-        raise ValidationError(_("Give the axis a title."))
-    with transaction.atomic():
-        top = roadmap.axes.aggregate(top=Max("order"))["top"]
-        axis = Axis.objects.create(
-            roadmap=roadmap, title=title, order=0 if top is None else top + 1
-        )
-        audit.record(actor, "roadmap.add_axis", axis, roadmap=str(roadmap.pk))
-    return axis
-
-
-def save_statuses(actor: Any, roadmap: Roadmap, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Create, change or delete statuses; ``rows`` hold ``id`` (None for a new one),
-    ``name``, ``order``, ``is_done``, ``colour`` and ``delete``. A status in use stays."""
-    with transaction.atomic():
-        existing = {status.pk: status for status in roadmap.statuses.select_for_update()}
-        for row in rows:
-            key = row.get("id")
-            status = existing.get(key) if key is not None else None
-            if row.get("delete"):
-                if status is None:
-                    continue
-                if status.actions.exists():
-                    raise ValidationError(
-                        _("“%(name)s” is the status of an action: it cannot be deleted.")
-                        % {"name": status.name}
-                    )
-                audit.record(actor, "roadmap.delete_status", status, roadmap=str(roadmap.pk))
-                status.delete()
-                continue
-            values = {key: row[key] for key in ("name", "order", "is_done", "colour")}
-            clash = roadmap.statuses.filter(name=values["name"])
-            if status is not None:
-                clash = clash.exclude(pk=status.pk)
-            if clash.exists():
-                raise ValidationError(
-                    _("Two statuses are called “%(name)s”.") % {"name": values["name"]}
-                )
-            if status is None:
-                created = ActionStatus.objects.create(roadmap=roadmap, **values)
-                audit.record(actor, "roadmap.add_status", created, roadmap=str(roadmap.pk))
-                continue
-            changed = [key for key, value in values.items() if getattr(status, key) != value]
-            if changed:
-                for key in changed:
-                    setattr(status, key, values[key])
-                status.save(update_fields=[*changed, "updated_at"])
-                audit.record(actor, "roadmap.change_status", status, fields=changed)
-        names = list(roadmap.statuses.values_list("name", flat=True))
-        if not names:
-            raise ValidationError(_("A roadmap keeps at least one status."))
 
 
 def _check_action(
@@ -329,79 +202,3 @@ def _descendants(action: Action) -> Any:
         frontier = list(Action.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         ids += frontier
     return Action.objects.filter(pk__in=ids)
-
-
-def update_progress(
-    actor: Any,
-    action: Action,
-    progress: int,
-    note: str = "",
-    *,
-    date: datetime.date | None = None,
-) -> ActionUpdate:
-    """Set a leaf action's progress and log it; a parent's progress is computed, not entered."""
-    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
-        raise ValidationError(_("Progress is a percentage, from 0 to 100."))
-    note = note.strip()
-    if len(note) > MAX_UPDATE:
-        raise ValidationError(_("The note is too long."))
-    with transaction.atomic():
-        locked = Action.objects.select_for_update().get(pk=action.pk)
-        if locked.children.exists():
-            raise ValidationError(
-                _(
-                    "This action has milestones: its progress is computed from theirs. "
-                    "Update the milestones instead."
-                )
-            )
-        changed = locked.progress != progress
-        locked.progress = progress
-        locked.save(update_fields=["progress", "updated_at"])
-        update = ActionUpdate.objects.create(
-            action=locked,
-            date=date or timezone.localdate(),
-            author=person_of(actor),
-            # Without a note, pages say "progress set to N %" in the reader's language.
-            text=note,
-            progress=progress,
-        )
-        audit.record(
-            actor,
-            "action.progress",
-            locked,
-            fields=["progress"] if changed else [],
-            note=bool(note),
-        )
-    action.progress = progress
-    return update
-
-
-def add_update(
-    actor: Any, action: Action, text: str, *, date: datetime.date | None = None
-) -> ActionUpdate:
-    """A dated note on an action's log, with the action's progress at that moment."""
-    text = text.strip()
-    if not text:
-        raise ValidationError(_("The update is empty."))
-    if len(text) > MAX_UPDATE:
-        raise ValidationError(_("The update is too long."))
-    with transaction.atomic():
-        update = ActionUpdate.objects.create(
-            action=action,
-            date=date or timezone.localdate(),
-            author=person_of(actor),
-            text=text,
-            progress=current_progress(action),
-        )
-        audit.record(actor, "action.update", update, action_id=str(action.pk))
-    return update
-
-
-def current_progress(action: Action) -> int:
-    """The action's progress as the roadmap page shows it (rolled up for a parent)."""
-    roadmap = action.axis.roadmap
-    tree = rollup.build(
-        list(roadmap.axes.all()), list(Action.objects.in_roadmap(roadmap).for_tree())
-    )
-    node = tree.node(action.pk)
-    return node.percent if node is not None else 0
