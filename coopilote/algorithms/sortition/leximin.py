@@ -28,29 +28,43 @@ phase ``u`` in [0, 1): within type ``t`` the member at position ``j`` is chosen 
 ``floor(u + (j+1) c/n) > floor(u + j c/n)``, exactly ``c`` members for every ``u``, each with
 probability ``c/n`` over ``u``. The phase intervals give finitely many person panels, with exact
 marginals.
+
+The pieces: :mod:`.types` (types and quota rows), :mod:`.pricing` (the pricing integer program
+and the feasibility check), :mod:`.expansion` (type panels to person panels); this module holds
+the stages: the dual master, the primal weights, the levels.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 import highspy
 import numpy as np
 
-from coopilote.algorithms.sortition.model import (
-    Distribution,
-    InfeasibleQuotasError,
-    Instance,
+from coopilote.algorithms.sortition.expansion import expand
+from coopilote.algorithms.sortition.model import Distribution, Instance
+from coopilote.algorithms.sortition.pricing import (
+    PanelOracle,
+    check_feasible,
+    highs,
+    status_optimal,
 )
+from coopilote.algorithms.sortition.types import SolverError, Types, types_of
 
-#: Reduced-cost threshold of the column generation (probabilities are in [0, 1]).
-PRICING_TOLERANCE = 1e-9
+__all__ = [
+    "SolverError",
+    "TypeDistribution",
+    "Types",
+    "check_feasible",
+    "expand",
+    "leximin",
+    "leximin_types",
+    "type_probabilities",
+    "types_of",
+]
+
 #: Relative MIP gap of the quick pricing searches (the last one of each stage is exact).
 QUICK_GAP = 0.005
 #: A stage reaching the average share of the unfixed people, to this much, ends LEXIMIN.
@@ -63,192 +77,6 @@ DUAL_THRESHOLD = 1e-7
 LEVEL_MARGIN = 1e-9
 
 
-class SolverError(RuntimeError):
-    """HiGHS did not reach an optimal solution (should not happen on valid input)."""
-
-
-@dataclass(frozen=True)
-class Types:
-    """Types of people (identical feature values) and quota rows over the types."""
-
-    features: tuple[tuple[str, ...], ...]
-    members: tuple[tuple[int, ...], ...]
-    #: (min, max, types having the value, category, value) for each quota.
-    rows: tuple[tuple[int, int, tuple[int, ...], str, str], ...]
-    k: int
-
-    @property
-    def sizes(self) -> tuple[int, ...]:
-        return tuple(len(m) for m in self.members)
-
-    def check(self, counts: Sequence[int], rows: Sequence[int] | None = None) -> None:
-        """Raise if a type panel breaks a quota (of ``rows``, default all) or a type size."""
-        if sum(counts) != self.k:
-            raise SolverError(f"panel de {sum(counts)} personnes au lieu de {self.k}")
-        for count, size in zip(counts, self.sizes, strict=True):
-            if not 0 <= count <= size:
-                raise SolverError("effectif de type hors bornes")
-        for r in range(len(self.rows)) if rows is None else rows:
-            low, high, types, category, value = self.rows[r]
-            got = sum(counts[t] for t in types)
-            if not low <= got <= high:
-                raise SolverError(f"quota {category}={value} violé : {got}")
-
-
-def types_of(instance: Instance, group: bool = True) -> Types:
-    """Types of the pool: people with identical feature values form one type (each person is a
-    type of their own with ``group=False``, for cross-checks)."""
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for index, person in enumerate(instance.pool.people):
-        groups.setdefault(person if group else (*person, str(index)), []).append(index)
-    features = tuple(groups)
-    column = {category: c for c, category in enumerate(instance.pool.categories)}
-    rows = tuple(
-        (
-            quota.min,
-            quota.max,
-            tuple(t for t, f in enumerate(features) if f[column[quota.category]] == quota.value),
-            quota.category,
-            quota.value,
-        )
-        for quota in instance.quotas
-    )
-    return Types(features, tuple(tuple(m) for m in groups.values()), rows, instance.k)
-
-
-def _highs() -> highspy.Highs:
-    solver = highspy.Highs()  # type: ignore[no-untyped-call]
-    solver.setOptionValue("output_flag", False)
-    solver.setOptionValue("log_to_console", False)
-    solver.setOptionValue("random_seed", 0)
-    return solver
-
-
-def _status_optimal(solver: highspy.Highs) -> bool:
-    return bool(solver.getModelStatus() == highspy.HighsModelStatus.kOptimal)
-
-
-class PanelOracle:
-    """Integer program over type counts: a panel meeting the quotas, best for given weights."""
-
-    def __init__(self, types: Types, rows: Sequence[int] | None = None) -> None:
-        self.types = types
-        solver = _highs()
-        solver.setOptionValue("mip_rel_gap", 0.0)
-        solver.setOptionValue("mip_abs_gap", 1e-12)
-        solver.setOptionValue("mip_improving_solution_save", True)
-        sizes = types.sizes
-        count = len(sizes)
-        for size in sizes:
-            solver.addCol(0.0, 0.0, float(size), 0, np.array([], dtype=np.int32), np.array([]))
-        solver.changeColsIntegrality(
-            count,
-            np.arange(count, dtype=np.int32),
-            np.array([highspy.HighsVarType.kInteger] * count),
-        )
-        solver.addRow(
-            float(types.k),
-            float(types.k),
-            count,
-            np.arange(count, dtype=np.int32),
-            np.ones(count),
-        )
-        self.rows = list(range(len(types.rows)) if rows is None else rows)
-        for r in self.rows:
-            low, high, members, _, _ = types.rows[r]
-            solver.addRow(
-                float(low),
-                float(high),
-                len(members),
-                np.array(members, dtype=np.int32),
-                np.ones(len(members)),
-            )
-        solver.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        self.solver = solver
-
-    def best(
-        self, costs: Sequence[float], gap: float = 0.0
-    ) -> tuple[tuple[int, ...], float] | None:
-        """Best valid type panel for ``costs`` and its exact value; None if none exists.
-
-        With ``gap`` > 0, a panel within that relative gap of the best (a quick search for
-        improving columns; optimality is then proved with ``gap`` = 0)."""
-        count = len(costs)
-        self.solver.setOptionValue("mip_rel_gap", gap)
-        self.solver.changeColsCost(
-            count, np.arange(count, dtype=np.int32), np.array(costs, dtype=np.float64)
-        )
-        self.solver.run()
-        status = self.solver.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
-            return None
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise SolverError(f"programme en nombres entiers : statut {status}")
-        values = self.solver.getSolution().col_value
-        counts = tuple(round(v) for v in values)
-        self.types.check(counts, self.rows)
-        return counts, float(sum(c * w for c, w in zip(counts, costs, strict=True)))
-
-    def others(self, costs: Sequence[float]) -> list[tuple[tuple[int, ...], float]]:
-        """Other valid panels met by the last :meth:`best` search (improving solutions), with
-        their exact values: extra columns for free."""
-        found: list[tuple[tuple[int, ...], float]] = []
-        for solution in self.solver.getSavedMipSolutions():
-            counts = tuple(round(v) for v in solution.col_value)
-            try:
-                self.types.check(counts, self.rows)
-            except SolverError:
-                continue
-            found.append((counts, float(sum(c * w for c, w in zip(counts, costs, strict=True)))))
-        return found
-
-    def improving(
-        self,
-        search: Sequence[float],
-        gap: float,
-        costs: Sequence[float],
-        mu: float,
-        known: set[tuple[int, ...]],
-    ) -> list[tuple[int, ...]]:
-        """New panels worth more than ``mu`` for ``costs``, among those met by a search for
-        ``search`` (within relative ``gap``): its best panel and the improving ones on the way.
-        """
-        best = self.best(search, gap)
-        assert best is not None
-        found: list[tuple[int, ...]] = []
-        for panel, _ in [best, *self.others(search)]:
-            value = math.fsum(c * w for c, w in zip(panel, costs, strict=True))
-            if value > mu + PRICING_TOLERANCE and panel not in known and panel not in found:
-                found.append(panel)
-        return found
-
-
-def check_feasible(instance: Instance, types: Types | None = None) -> None:
-    """Raise :class:`InfeasibleQuotasError` naming a smallest set of conflicting categories."""
-    types = types or types_of(instance)
-    if PanelOracle(types).best([0.0] * len(types.sizes)) is not None:
-        return
-    categories = list(dict.fromkeys(row[3] for row in types.rows))
-    for size in range(1, len(categories) + 1):
-        for subset in itertools.combinations(categories, size):
-            rows = [r for r, row in enumerate(types.rows) if row[3] in subset]
-            if PanelOracle(types, rows).best([0.0] * len(types.sizes)) is None:
-                names = ", ".join(f"« {c} »" for c in subset)
-                detail = "; ".join(
-                    f"{row[3]}={row[4]} : min {row[0]}, max {row[1]}, "
-                    f"{sum(types.sizes[t] for t in row[2])} personnes"
-                    for row in types.rows
-                    if row[3] in subset
-                )
-                what = "la catégorie" if size == 1 else "les catégories"
-                raise InfeasibleQuotasError(
-                    f"Quotas impossibles à respecter pour un panel de {instance.k} personnes "
-                    f"parmi {instance.pool.n} : conflit dans {what} {names} ({detail}).",
-                    subset,
-                )
-    raise InfeasibleQuotasError("Quotas impossibles à respecter.", categories)  # pragma: no cover
-
-
 class _Dual:
     """Dual of the restricted master: min mu - sum_fixed p_t y_t, y >= 0,
     sum_{unfixed} y_t = 1, and for each panel P: sum_t y_t c_t(P) / n_t <= mu.
@@ -259,7 +87,7 @@ class _Dual:
     def __init__(self, sizes: Sequence[int]) -> None:
         self.sizes = sizes
         count = len(sizes)
-        solver = _highs()
+        solver = highs()
         inf = highspy.kHighsInf
         empty_i, empty_v = np.array([], dtype=np.int32), np.array([])
         for _ in range(count):
@@ -287,11 +115,11 @@ class _Dual:
 
     def solve(self) -> tuple[list[float], float, float]:
         self.solver.run()
-        if not _status_optimal(self.solver):
+        if not status_optimal(self.solver):
             # A warm start can run into numerical trouble: solve again from scratch.
             self.solver.clearSolver()
             self.solver.run()
-        if not _status_optimal(self.solver):
+        if not status_optimal(self.solver):
             raise SolverError(f"LP dual : statut {self.solver.getModelStatus()}")
         values = list(self.solver.getSolution().col_value)
         count = len(self.sizes)
@@ -306,7 +134,7 @@ def _solve_primal(
 ) -> list[float]:
     """Restricted master: max z, sum w = 1, w >= 0, unfixed types >= z, fixed types >= level."""
     count = len(sizes)
-    solver = _highs()
+    solver = highs()
     inf = highspy.kHighsInf
     empty_i, empty_v = np.array([], dtype=np.int32), np.array([])
     for _ in panels:
@@ -331,7 +159,7 @@ def _solve_primal(
                 np.array([*coefficients, -1.0]),
             )
     solver.run()
-    if not _status_optimal(solver):
+    if not status_optimal(solver):
         raise SolverError(f"LP primal : statut {solver.getModelStatus()}")
     weights = np.clip(np.array(solver.getSolution().col_value[:z]), 0.0, None)
     return list(weights / weights.sum())
@@ -453,46 +281,6 @@ def leximin_types(instance: Instance, types: Types | None = None) -> TypeDistrib
         stages,
         len(panels),
     )
-
-
-def expand(
-    types: Types, panels: Sequence[tuple[int, ...]], weights: Sequence[float]
-) -> tuple[list[tuple[int, ...]], list[float]]:
-    """Person panels with exact marginals (systematic sampling with a common phase)."""
-    out_panels: list[tuple[int, ...]] = []
-    out_weights: list[float] = []
-    type_of = {person: t for t, members in enumerate(types.members) for person in members}
-    for panel, weight in zip(panels, weights, strict=True):
-        cuts: set[Fraction] = {Fraction(0), Fraction(1)}
-        for t, count in enumerate(panel):
-            size = len(types.members[t])
-            if 0 < count < size:
-                gcd = math.gcd(count, size)
-                cuts.update(Fraction(j * gcd, size) for j in range(size // gcd))
-        points = sorted(cuts)
-        for low, high in itertools.pairwise(points):
-            u = float((low + high) / 2)
-            people: list[int] = []
-            for t, count in enumerate(panel):
-                members = types.members[t]
-                size = len(members)
-                if count == size:
-                    people.extend(members)
-                elif count:
-                    # member j chosen iff some integer l in (u + j c/n, u + (j+1) c/n].
-                    people.extend(
-                        members[math.ceil((level - u) * size / count) - 1]
-                        for level in range(1, count + 1)
-                    )
-            # Same count of each type as the type panel (checked against the quotas): the
-            # person panel meets the quotas too.
-            if len(set(people)) != len(people) or Counter(type_of[person] for person in people) != {
-                t: count for t, count in enumerate(panel) if count
-            }:
-                raise SolverError("panel de personnes incohérent avec son panel de types")
-            out_panels.append(tuple(sorted(people)))
-            out_weights.append(weight * float(high - low))
-    return out_panels, out_weights
 
 
 def leximin(instance: Instance) -> Distribution:
