@@ -43,6 +43,14 @@ def form_for(tab: Tab, name: str, pk: str) -> Any:
     return tab.page.locator(f'main form[action="{url(name, pk)}"]')
 
 
+def confirmed(tab: Tab, name: str, pk: str) -> None:
+    """An irreversible step: its link on the record page, then the button of the page that asks
+    first."""
+    with tab.page.expect_navigation():
+        tab.page.locator(f'main a[href="{url(name, pk)}"]').click()
+    submit(tab.page.locator("#confirm-form"), tab)
+
+
 def choose(form: Any, field: str, label: str) -> None:
     form.locator(f'select[name="{field}"]').select_option(label=label)
 
@@ -115,8 +123,9 @@ def test_the_board_runs_an_election_without_candidates_to_a_co_presidency(
     submit(record, facilitator)
     assert facilitator.page.locator(f'li[data-nominated="yes"]:has-text("{absent}")').count() == 1
 
-    # The facilitator reveals: every nomination and reason appears at once.
-    submit(form_for(facilitator, "governance:election_reveal", pk), facilitator)
+    # The facilitator reveals, after a page that says what it does: every nomination and reason
+    # appears at once.
+    confirmed(facilitator, "governance:election_reveal", pk)
     jean.goto(election_url)
     main = jean.page.locator("main").inner_text()
     assert SEALED_REASON in main and "Dit en séance" in main
@@ -132,7 +141,7 @@ def test_the_board_runs_an_election_without_candidates_to_a_co_presidency(
     )
     submit(change, jean)
     facilitator.goto(election_url)
-    submit(form_for(facilitator, "governance:election_close_changes", pk), facilitator)
+    confirmed(facilitator, "governance:election_close_changes", pk)
 
     # The facilitator proposes the two most nominated people (the role has two holders); a
     # consent round opens.

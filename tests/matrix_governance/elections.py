@@ -57,6 +57,15 @@ def cooperative_election(world: Any) -> dict[str, Any]:
     return {"pk": election.pk}
 
 
+def nominated(world: Any) -> None:
+    """The board member has nominated in the board's election: the nominations may be revealed."""
+    from coopilote.governance.models import Nomination
+
+    Nomination.objects.get_or_create(
+        election=board_election(world), step="nomination", nominator=world.people["board"]
+    )
+
+
 def pk(stage: str = "nomination") -> Any:
     return lambda w: {"pk": board_election(w, stage).pk}
 
@@ -89,10 +98,13 @@ PAGES: list[Page] = [
         method="post",
         data=lambda w: {"meeting-nominator": str(w.people["board"].pk), "meeting-nominee": ""},
     ),
+    # Nobody has nominated yet: the confirmation comes back with the refusal in its form.
     Page("governance:election_reveal", FACILITATORS_REFUSED, kwargs=pk(), method="post"),
+    Page("governance:election_reveal", asked(FACILITATORS_POST), kwargs=pk(), setup=nominated),
     Page(
         "governance:election_close_changes", FACILITATORS_POST, kwargs=pk("change"), method="post"
     ),
+    Page("governance:election_close_changes", asked(FACILITATORS_POST), kwargs=pk("change")),
     Page(
         "governance:election_propose",
         FACILITATORS_REFUSED,

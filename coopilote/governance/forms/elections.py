@@ -17,7 +17,7 @@ from coopilote.governance.forms.consent import (
     min_answers_field,
 )
 from coopilote.governance.forms.mandates import PeopleChoice, PersonChoice
-from coopilote.governance.models import Answer, Role
+from coopilote.governance.models import Answer, Election, Role
 from coopilote.members.models import Person
 
 
@@ -65,24 +65,38 @@ class ElectionForm(FutureDeadline):
         self.fields["term_start"].initial = timezone.localdate()
 
 
+# Who reads the reason, and when: sealed until the reveal, then seen at once in the change round.
+REASON_HELP: dict[str, Any] = {
+    Election.Stage.NOMINATION: _("Read aloud to everyone when the nominations are revealed."),
+    Election.Stage.CHANGE: _(
+        "Seen by everyone at once: in the change round, the nominations are no longer sealed."
+    ),
+}
+
+
 class NominationForm(forms.Form):
     nominee = PersonChoice(
         label=_("I nominate"),
         queryset=Person.objects.none(),
         required=False,
-        empty_label=_("No one"),
+        # Nominating no one is a choice (sealed like any other), not a field left empty.
+        empty_label=_("No one (I nominate no one)"),
     )
     reason = forms.CharField(
         label=_("Why"),
         max_length=MAX_ANSWER,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("Read aloud to everyone when the nominations are revealed."),
     )
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: Any, stage: str = Election.Stage.NOMINATION, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nominee"].queryset = people  # type: ignore[attr-defined]
+        self.fields["reason"].help_text = REASON_HELP.get(
+            stage, REASON_HELP[Election.Stage.NOMINATION]
+        )
 
 
 class RecordedNominationForm(NominationForm):
@@ -94,6 +108,9 @@ class RecordedNominationForm(NominationForm):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, people=people, **kwargs)
         self.fields["nominator"].queryset = people  # type: ignore[attr-defined]
+        self.fields["nominee"].empty_label = _(  # type: ignore[attr-defined]
+            "No one (the member nominates no one)"
+        )
 
 
 class RevealForm(FutureDeadline):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -22,10 +23,14 @@ def confirm(
     effects: Sequence[str],
     back: str,
     button: str | None = None,
+    trail: Sequence[tuple[str, str]] = (),
+    form: Form | None = None,
 ) -> HttpResponse:
     """The page that asks before the action at this address: ``title`` names the action (and its
     button, unless ``button``), ``subject`` the object it acts on, ``effects`` what will happen
-    in plain words, ``back`` the object's page."""
+    in plain words, ``back`` the object's page. ``trail``: the (label, url) pages of the
+    breadcrumb between « Governance » and the object. ``form``: fields the action takes, posted
+    with the confirmation (bound, it shows its errors)."""
     context = {
         "title": title,
         "subject": subject,
@@ -33,5 +38,7 @@ def confirm(
         "back": back,
         "button": button or title,
         "action": request.path,
+        "trail": trail,
+        "form": form,
     }
     return render(request, "governance/confirm.html", context)

@@ -17,9 +17,15 @@ from coopilote.governance.services.elections.consent import (
     reopen_floor,
     reopen_round,
 )
-from coopilote.governance.services.elections.record import election_record
+from coopilote.governance.services.elections.record import (
+    RoundProgress,
+    election_record,
+    round_progress,
+)
 from coopilote.governance.services.elections.steps import (
     cancel,
+    check_close_changes,
+    check_reveal,
     close_changes,
     nominate,
     propose,
@@ -29,9 +35,12 @@ from coopilote.governance.services.elections.steps import (
 
 __all__ = [
     "ElectionError",
+    "RoundProgress",
     "Stage",
     "answer",
     "cancel",
+    "check_close_changes",
+    "check_reveal",
     "close_changes",
     "close_round",
     "current_round",
@@ -41,5 +50,6 @@ __all__ = [
     "reopen_floor",
     "reopen_round",
     "reveal",
+    "round_progress",
     "start",
 ]

@@ -1,14 +1,19 @@
 """The record of an election without candidates (reads only): nominations — sealed until they
-are revealed —, their tally, every proposal with its consent round, and the elected mandate.
+are revealed —, their tally, every proposal with its consent round, the elected mandate or the
+cancellation; and where an open nomination (or change) round stands.
 
-Callers use ``services.elections.election_record``.
+Callers use ``services.elections.election_record`` and ``round_progress``.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
+from coopilote.core.models import AuditEvent
 from coopilote.governance.models import (
     Answer,
     Election,
@@ -32,6 +37,10 @@ class ProposalRecord:
     # puts the same proposal again, under the same number.
     number: int = 1
     reopened: bool = False
+    # The election was cancelled after this round (its last): nothing follows it. ``stopped``:
+    # the cancellation closed the round itself, before it decided anything.
+    last_before_cancel: bool = False
+    stopped: bool = False
 
     @property
     def minimum_missed(self) -> bool:
@@ -55,6 +64,40 @@ class ElectionRecord:
     tally: list[tuple[Person, int]] = field(default_factory=list)
     proposals: list[ProposalRecord] = field(default_factory=list)
     mandate: Mandate | None = None
+    # When and by whom the election was cancelled, as the audit log recorded it.
+    cancelled_at: datetime.datetime | None = None
+    cancelled_by: str = ""
+
+
+# The audited closings of a consent round that decide something (each names its round); a round
+# of a cancelled election closed without one was stopped by the cancellation.
+CANCEL = "governance.election_cancel"
+DECISIONS = (
+    "governance.election_objections",
+    "governance.election_minimum_missed",
+    "governance.election_elected",
+)
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """Where the nomination round (or the change round) stands before the facilitator closes
+    it: how many of the body's members have nominated in it, and its deadline if still ahead."""
+
+    nominated: int
+    members: int
+    deadline: datetime.datetime | None
+
+
+def round_progress(election: Election) -> RoundProgress:
+    change = election.stage == Election.Stage.CHANGE
+    step = Nomination.Step.CHANGE if change else Nomination.Step.NOMINATION
+    members = {member.pk for member in rounds.members_of(election.body)}
+    nominators = set(election.nominations.filter(step=step).values_list("nominator_id", flat=True))
+    ahead = election.deadline is not None and election.deadline > timezone.now()
+    return RoundProgress(
+        len(nominators & members), len(members), election.deadline if ahead else None
+    )
 
 
 def final_nominations(nominations: list[Nomination], changes: list[Nomination]) -> list[Nomination]:
@@ -112,4 +155,26 @@ def election_record(election: Election, person_id: Any) -> ElectionRecord:
             )
         )
     record_.mandate = Mandate.objects.filter(election=election).prefetch_related("holders").first()
+    if election.stage == Election.Stage.CANCELLED:
+        _cancellation(election, record_)
     return record_
+
+
+def _cancellation(election: Election, record_: ElectionRecord) -> None:
+    """Who cancelled the election and when; its last round is followed by nothing, and was
+    stopped by the cancellation unless a decision closed it before."""
+    events = list(
+        AuditEvent.objects.for_object(election)
+        .filter(action__in=(CANCEL, *DECISIONS))
+        .select_related("actor__person")
+    )
+    cancelled = next((event for event in events if event.action == CANCEL), None)
+    if cancelled is not None:
+        record_.cancelled_at = cancelled.at
+        person = getattr(cancelled.actor, "person", None)
+        record_.cancelled_by = str(person) if person is not None else ""
+    if record_.proposals:
+        decided = {event.summary.get("round") for event in events if event.action != CANCEL}
+        last = record_.proposals[-1]
+        last.last_before_cancel = True
+        last.stopped = str(last.round.pk) not in decided

@@ -122,15 +122,21 @@ def nominate(
     return nomination
 
 
+def check_reveal(election: Election) -> None:
+    """Raise the reason why the nominations cannot be revealed now, if any (the confirmation
+    page asks only when they can)."""
+    if election.stage != Stage.NOMINATION:
+        raise ElectionError(_("The nominations have already been revealed."))
+    if not election.nominations.filter(step=Nomination.Step.NOMINATION).exists():
+        raise ElectionError(_("Nobody has nominated anyone yet."))
+
+
 def reveal(actor: Any, election: Election, deadline: datetime.datetime | None = None) -> Election:
     """Close the nomination round: every nomination and its reason is read at once; the change
     round opens (with its own deadline, if any)."""
     with transaction.atomic():
         locked = _lock(election)
-        if locked.stage != Stage.NOMINATION:
-            raise ElectionError(_("The nominations have already been revealed."))
-        if not locked.nominations.filter(step=Nomination.Step.NOMINATION).exists():
-            raise ElectionError(_("Nobody has nominated anyone yet."))
+        check_reveal(locked)
         locked.deadline = deadline
         locked.revealed_at = locked.db_now  # type: ignore[attr-defined]
         locked.save(update_fields=["revealed_at", "updated_at"])
@@ -139,11 +145,16 @@ def reveal(actor: Any, election: Election, deadline: datetime.datetime | None = 
     return _sync(election, locked)
 
 
+def check_close_changes(election: Election) -> None:
+    """Raise the reason why the change round cannot be closed now, if any."""
+    if election.stage != Stage.CHANGE:
+        raise ElectionError(_("The change round is not open."))
+
+
 def close_changes(actor: Any, election: Election) -> Election:
     with transaction.atomic():
         locked = _lock(election)
-        if locked.stage != Stage.CHANGE:
-            raise ElectionError(_("The change round is not open."))
+        check_close_changes(locked)
         locked.deadline = None
         _set_stage(actor, locked, Stage.PROPOSAL, "governance.election_close_changes")
     return _sync(election, locked)

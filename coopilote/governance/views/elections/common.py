@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from coopilote.core.abilities import get_object_for
 from coopilote.governance.forms.elections import (
@@ -19,7 +21,6 @@ from coopilote.governance.forms.elections import (
     RecordedAnswerForm,
     RecordedNominationForm,
     ReopenForm,
-    RevealForm,
 )
 from coopilote.governance.models import Election
 from coopilote.governance.services import elections as services
@@ -51,6 +52,17 @@ def person_of(request: HttpRequest) -> Person | None:
     return Person.objects.filter(pk=person_id).first() if person_id else None
 
 
+def confirm_subject(election: Election) -> str:
+    """What a confirmation page names (« Élection : Co-présidence — Conseil »)."""
+    role = _("Election: %(role)s") % {"role": election.role.name}
+    return f"{role} — {election.body.name}"
+
+
+def confirm_trail() -> list[tuple[str, str]]:
+    """The breadcrumb of a confirmation page, between « Governance » and the election."""
+    return [(_("Elections without candidates"), reverse("governance:election_list"))]
+
+
 def detail(request: HttpRequest, election: Election, bound: dict[str, Form] | None = None) -> Any:
     """The record page; a refused step comes back in its bound form, which keeps what was typed
     and shows the refusal next to its fields."""
@@ -75,7 +87,9 @@ def detail(request: HttpRequest, election: Election, bound: dict[str, Form] | No
         # The form starts from the member's standing nomination.
         own = (record.own_change or record.own) if election.stage == "change" else record.own
         initial = {"nominee": own.nominee_id, "reason": own.reason} if own else None
-        context["nomination_form"] = NominationForm(people=members, initial=initial)
+        context["nomination_form"] = NominationForm(
+            people=members, initial=initial, stage=election.stage
+        )
     # Past its deadline a round takes no more answers; the facilitator records answers given
     # aloud in a meeting only (the service refuses them otherwise).
     answering = open_round is not None and not rounds.past_deadline(open_round)
@@ -85,10 +99,8 @@ def detail(request: HttpRequest, election: Election, bound: dict[str, Form] | No
     if abilities["facilitate"]:
         if election.stage in ("nomination", "change"):
             context["record_nomination_form"] = RecordedNominationForm(
-                people=members, prefix=MEETING
+                people=members, prefix=MEETING, stage=election.stage
             )
-        if election.stage == "nomination":
-            context["reveal_form"] = RevealForm()
         if election.stage == "proposal":
             context["propose_form"] = ProposeForm(people=members, holders=election.role.holders)
         if open_round is not None:
@@ -109,18 +121,19 @@ def submit(
     pk: Any,
     action: str,
     run: Callable[[Election, dict[str, Any]], Any],
-    done: str,
+    done: str | Callable[[Any], None],
     make_form: Callable[[Election], Form] | None = None,
     form_name: str = "",
 ) -> HttpResponse:
     """Every step's POST: the election the user may ``action``, the step's form (if any), the
-    service; a refusal (invalid form or service error) comes back as a message on the record."""
+    service; a refusal (invalid form or service error) comes back as a message on the record.
+    ``done``: the success message, or what says it from the service's result."""
     election = election_for(request, pk, action)
     form = make_form(election) if make_form else None
     if form is not None and not form.is_valid():
         return detail(request, election, {form_name: form})
     try:
-        run(election, form.cleaned_data if form is not None else {})
+        result = run(election, form.cleaned_data if form is not None else {})
     except services.ElectionError as error:
         if form is None:
             messages.error(request, str(error))
@@ -128,5 +141,8 @@ def submit(
             form.add_error(None, str(error))
             return detail(request, election, {form_name: form})
     else:
-        messages.success(request, done)
+        if isinstance(done, str):
+            messages.success(request, done)
+        else:
+            done(result)
     return redirect("governance:election", pk=election.pk)

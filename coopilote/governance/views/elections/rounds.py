@@ -18,11 +18,15 @@ from coopilote.governance.forms.elections import (
     RecordedAnswerForm,
     ReopenForm,
 )
-from coopilote.governance.models import Election
+from coopilote.governance.models import Election, ElectionProposal
 from coopilote.governance.services import elections as services
+from coopilote.governance.services import rounds
 from coopilote.governance.views.confirm import confirm
+from coopilote.governance.views.consent.common import told_by_email
 from coopilote.governance.views.elections.common import (
     MEETING,
+    confirm_subject,
+    confirm_trail,
     detail,
     election_for,
     members_of,
@@ -49,10 +53,20 @@ def propose(request: HttpRequest, pk: Any) -> HttpResponse:
             in_meeting=data["deadline"] is None,
             min_answers_percent=data["min_answers_percent"],
         ),
-        _("The consent round is open."),
+        lambda proposal: opened(request, proposal, _("The consent round is open.")),
         lambda e: ProposeForm(request.POST, people=members_of(e.body), holders=e.role.holders),
         "propose_form",
     )
+
+
+def opened(request: HttpRequest, proposal: ElectionProposal, done: str) -> None:
+    """A consent round is open: held in a meeting (``done``, then: no e-mail), or at a
+    distance: how many members the e-mail reaches and who it cannot reach, to be told another
+    way (``notifications.round_opened`` writes to the same members)."""
+    if proposal.round.in_meeting:
+        messages.success(request, done + " " + _("It is held in a meeting: no e-mail is sent."))
+    else:
+        told_by_email(request, rounds.members_of(proposal.election.body))
 
 
 @login_required
@@ -83,7 +97,7 @@ def reopen_round(request: HttpRequest, pk: Any) -> HttpResponse:
             ),
         )
     else:
-        messages.success(request, _("A new consent round is open on the same proposal."))
+        opened(request, proposal, _("A new consent round is open on the same proposal."))
     return redirect("governance:election", pk=election.pk)
 
 
@@ -153,11 +167,10 @@ def close_round(request: HttpRequest, pk: Any) -> HttpResponse:
 def cancel(request: HttpRequest, pk: Any) -> HttpResponse:
     if request.method == "GET":
         election = election_for(request, pk, "facilitate")
-        role = _("Election: %(role)s") % {"role": election.role.name}
         return confirm(
             request,
             title=_("Cancel the election"),
-            subject=f"{role} — {election.body.name}",
+            subject=confirm_subject(election),
             effects=[
                 _("The election stops at its current step: nobody is elected."),
                 *(
@@ -173,6 +186,7 @@ def cancel(request: HttpRequest, pk: Any) -> HttpResponse:
                 _("To fill the role, start a new election."),
             ],
             back=reverse("governance:election", kwargs={"pk": election.pk}),
+            trail=confirm_trail(),
         )
     return submit(
         request,
