@@ -263,6 +263,7 @@ urlpatterns += [
         name="assembly_colleges",
     ),
     path("assemblees/<uuid:pk>/", assembly_views.assembly_detail, name="assembly"),
+    path("assemblees/<uuid:pk>/modifier/", assembly_views.assembly_edit, name="assembly_edit"),
     path("assemblees/<uuid:pk>/liste/", assembly_views.assembly_roll, name="assembly_roll"),
     path(
         "assemblees/<uuid:pk>/liste/<uuid:voter>/presence/",

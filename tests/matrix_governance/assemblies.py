@@ -80,6 +80,13 @@ PAGES: list[Page] = [
         data=lambda w: {"present": "1"},
     ),
     Page("governance:resolution_create", RUN, kwargs=assembly_pk("draft")),
+    # Changing the assembly: while it is prepared, by those who run it; frozen once its vote opens.
+    Page("governance:assembly_edit", RUN, kwargs=assembly_pk("draft")),
+    Page(
+        "governance:assembly_edit",
+        expect(403, anonymous=LOGIN, **HIDDEN),
+        kwargs=assembly_pk("open"),
+    ),
     # The convocation: while the assembly is prepared or its vote open, by those who run it.
     Page("governance:assembly_convene", asked(RUN_POST), kwargs=assembly_pk("draft")),
     Page("governance:assembly_convene", RUN_POST, kwargs=assembly_pk("draft"), method="post"),

@@ -8,11 +8,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopilote.core.widgets import LOCAL_DATETIME, DateInput, DateTimeInput
 from coopilote.governance.models import Assembly, College, Resolution, RuleDocument, Voter
 from coopilote.governance.models.assemblies import ResolutionBallot, ResolutionParticipation
+from coopilote.governance.services.assemblies import closing_refusal
 from coopilote.members.models import Body, Person
 from coopilote.voting.forms import confirm_ungraded_label, ungraded_refusal
 
@@ -57,6 +59,9 @@ class CollegesForm(forms.Form):
 
 
 class AssemblyForm(forms.ModelForm):
+    """Prepares an assembly, then changes it while it is prepared (``fixed_body``: its roll and
+    colleges belong to its body, which no longer changes)."""
+
     class Meta:
         model = Assembly
         fields = [
@@ -76,15 +81,29 @@ class AssemblyForm(forms.ModelForm):
             "closes_at": DateTimeInput(),
         }
 
-    def __init__(self, bodies: QuerySet[Body], *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, bodies: QuerySet[Body], *args: Any, fixed_body: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["body"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = bodies
         field.label = _("Body")
+        if fixed_body:
+            field.disabled = True
+            field.empty_label = None
         closes = self.fields["closes_at"]
         assert isinstance(closes, forms.DateTimeField)
         closes.input_formats = [LOCAL_DATETIME]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        held_on, closes_at = data.get("held_on"), data.get("closes_at")
+        if held_on is not None and closes_at is not None:
+            problem = closing_refusal(held_on, data.get("starts_at"), closes_at, timezone.now())
+            if problem is not None:
+                self.add_error("closes_at", problem)
+        return data
 
 
 class VoterForm(forms.Form):

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -40,7 +41,8 @@ class College(BaseModel):
         verbose_name_plural = _("colleges")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.weight} %)"
+        # In the page's language, as the weights the pages show: « Salariés (40,00 %) ».
+        return f"{self.name} ({number_format(self.weight, 2)}\u00a0%)"
 
     def abilities(self, user: Any) -> dict[str, bool]:
         return {"view": True, "change": manages_body(user, self.body)}

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -73,6 +77,23 @@ def assembly_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/assemblies/list.html", context)
 
 
+ASSEMBLY_SETTINGS = (
+    "title",
+    "held_on",
+    "starts_at",
+    "place",
+    "closes_at",
+    "quorum",
+    "proxy_cap",
+    "secret",
+)
+
+
+def _settings(data: dict[str, Any]) -> dict[str, Any]:
+    """The assembly's settings from its form, as the services take them."""
+    return {name: data[name] for name in ASSEMBLY_SETTINGS}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assembly_create(request: HttpRequest) -> HttpResponse:
@@ -81,22 +102,38 @@ def assembly_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = AssemblyForm(bodies, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        assembly = services.create_assembly(
-            request.user,
-            data["body"],
-            title=data["title"],
-            held_on=data["held_on"],
-            starts_at=data["starts_at"],
-            place=data["place"],
-            closes_at=data["closes_at"],
-            quorum=data["quorum"],
-            proxy_cap=data["proxy_cap"],
-            secret=data["secret"],
-        )
-        messages.success(request, _("The assembly is prepared: add its roll and resolutions."))
-        return _detail(assembly)
+        try:
+            assembly = services.create_assembly(
+                request.user, form.cleaned_data["body"], **_settings(form.cleaned_data)
+            )
+        except services.AssemblyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The assembly is prepared: add its roll and resolutions."))
+            return _detail(assembly)
     return render(request, "governance/assemblies/form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assembly_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    """While the assembly is prepared, the same form as its creation (its body stays)."""
+    assembly = _assembly(request, pk, "change")
+    form = AssemblyForm(
+        Body.objects.filter(pk=assembly.body_id),
+        request.POST or None,
+        initial=model_to_dict(assembly, fields=AssemblyForm.Meta.fields),
+        fixed_body=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_assembly(request.user, assembly, **_settings(form.cleaned_data))
+        except services.AssemblyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The assembly is saved."))
+            return _detail(assembly)
+    return render(request, "governance/assemblies/form.html", {"form": form, "assembly": assembly})
 
 
 @login_required
@@ -128,6 +165,10 @@ def assembly_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         "resolutions": resolutions,
         "colleges": College.objects.filter(body_id=assembly.body_id).order_by("-weight", "name"),
         "quorum": services.quorum(assembly),
+        # A prepared assembly whose closing time has passed cannot open: the page says where
+        # to move it instead of offering the button.
+        "closing_passed": assembly.status == Assembly.Status.DRAFT
+        and services.closing_passed(assembly),
         "to_cast": services.votes_to_cast(assembly, person_id) if person_id else [],
         "own": Voter.objects.filter(assembly=assembly, person_id=person_id).first()
         if person_id
@@ -242,10 +283,7 @@ def assembly_close(request: HttpRequest, pk: Any) -> HttpResponse:
             request,
             title=_("Close the vote"),
             subject=assembly.title,
-            effects=[
-                _("Closing ends the vote, checks the quorum and records the results."),
-                _("Nobody can vote any more, even before the planned closing time."),
-            ],
+            effects=_close_effects(assembly),
             back=reverse("governance:assembly", kwargs={"pk": assembly.pk}),
         )
     try:
@@ -255,6 +293,57 @@ def assembly_close(request: HttpRequest, pk: Any) -> HttpResponse:
     else:
         messages.success(request, _("The vote is closed and the results are recorded."))
     return _detail(assembly)
+
+
+def _close_effects(assembly: Assembly) -> list[str]:
+    """What closing now does: who has voted, whether the quorum holds (and so whether anything
+    can be adopted), and when the vote was to close."""
+    counted = services.quorum(assembly)
+    voted = services.lines_voted(assembly)
+    figures = {
+        "required": number_format(Decimal(counted["required"]), 2),
+        "counted": counted["counted"],
+        "roll": counted["roll"],
+        "share": number_format(Decimal(counted["share"]), 2),
+    }
+    effects = [
+        _("Closing ends the vote, checks the quorum and records the results."),
+        ngettext(
+            "%(voted)s of the %(roll)s people on the list of voters has voted (themselves or "
+            "through a proxy).",
+            "%(voted)s of the %(roll)s people on the list of voters have voted (themselves or "
+            "through a proxy).",
+            voted,
+        )
+        % {"voted": voted, "roll": counted["roll"]},
+        (
+            _(
+                "The quorum (%(required)s %%) is reached: %(counted)s of %(roll)s present or "
+                "represented (%(share)s %%); the resolutions can be adopted."
+            )
+            if counted["reached"]
+            else _(
+                "The quorum (%(required)s %%) is not reached: %(counted)s of %(roll)s present or "
+                "represented (%(share)s %%). Closed now, the vote adopts no resolution."
+            )
+        )
+        % figures,
+    ]
+    planned = services.moment(assembly.closes_at)
+    if services.closing_passed(assembly):
+        effects.append(
+            _("The planned closing time, %(closes)s, has passed: nobody can vote any more.")
+            % {"closes": planned}
+        )
+    else:
+        effects.append(
+            _(
+                "The vote was planned to close on %(closes)s: nobody can vote any more, even "
+                "before then."
+            )
+            % {"closes": planned}
+        )
+    return effects
 
 
 @login_required
@@ -337,19 +426,16 @@ def resolution_vote(request: HttpRequest, pk: Any, voter: Any) -> HttpResponse:
         except services.VotingError as error:
             form.add_error(None, str(error))
         else:
-            # Rendered in answer to the POST, never stored nor redirected to: shown once.
-            context = {
-                "assembly": assembly,
-                "resolution": resolution,
-                "receipt": receipt,
-                "fingerprint": services.receipt_hash(receipt),
-                "line": line,
-                "proxy": proxy,
-            }
+            # Rendered in answer to the POST, never stored nor redirected to: shown once. An
+            # open ballot hands out no receipt: the minutes say who voted what.
+            context: dict[str, Any] = {"assembly": assembly, "resolution": resolution}
+            context.update(line=line, proxy=proxy)
+            if assembly.secret:
+                context.update(receipt=receipt, fingerprint=services.receipt_hash(receipt))
             return render(request, "governance/assemblies/receipt.html", context)
-    context = {"resolution": resolution, "assembly": assembly, "form": form, "line": line}
-    context.update(proxy=proxy, voted=voted)
-    return render(request, "governance/assemblies/vote.html", context)
+    page = {"resolution": resolution, "assembly": assembly, "form": form, "line": line}
+    page.update(proxy=proxy, voted=voted)
+    return render(request, "governance/assemblies/vote.html", page)
 
 
 @login_required

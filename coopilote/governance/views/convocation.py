@@ -1,5 +1,7 @@
 """The convocation of a general assembly: a page that says who will be written to (and who
-cannot be), how many days are left before the assembly, then the e-mails (``services``)."""
+cannot be), how many days are left before the assembly, then the e-mails (``services``).
+When the service would refuse (no agenda, nobody to write to), the page says why up front and
+offers no button."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from coopilote.core.templatetags.french import french_date
 from coopilote.governance.services import assemblies as services
+from coopilote.governance.services.assemblies.convocation import Recipients
 from coopilote.governance.views.assemblies import _assembly
 from coopilote.governance.views.confirm import confirm
 
@@ -42,38 +45,59 @@ def assembly_convene(request: HttpRequest, pk: Any) -> HttpResponse:
                 % {"count": count},
             )
         return redirect(page)
+    found = services.recipients(assembly)
+    refusal = services.convene_refusal(assembly, found)
+    title = _("Convene the members")
+    if refusal is not None:
+        context = {
+            "assembly": assembly,
+            "title": title,
+            "refusal": refusal,
+            "effects": _unreachable(found),
+            "back": page,
+        }
+        return render(request, "governance/assemblies/convene_refused.html", context)
     return confirm(
         request,
-        title=_("Convene the members"),
+        title=title,
         subject=assembly.title,
-        effects=_effects(assembly),
+        effects=_effects(assembly, found),
         back=page,
         button=_("Send the convocation"),
     )
 
 
-def _effects(assembly: Any) -> list[str]:
-    found = services.recipients(assembly)
+def _unreachable(found: Recipients) -> list[str]:
+    """Who is on the list of voters without an address, by name: the staff convene them another
+    way (a letter, a call)."""
+    if not found.unreachable:
+        return []
+    return [
+        ngettext(
+            "%(count)s member has no e-mail address, to be convened another way: %(names)s.",
+            "%(count)s members have no e-mail address, to be convened another way: %(names)s.",
+            len(found.unreachable),
+        )
+        % {
+            "count": len(found.unreachable),
+            "names": ", ".join(str(person) for person in found.unreachable),
+        }
+    ]
+
+
+def _effects(assembly: Any, found: Recipients) -> list[str]:
     reached = len(found.people)
     effects = [
         ngettext(
-            "%(count)s member on the roll receives the convocation by e-mail: date, place, "
-            "agenda, how to vote and how to give a proxy.",
-            "%(count)s members on the roll receive the convocation by e-mail: date, place, "
-            "agenda, how to vote and how to give a proxy.",
+            "%(count)s member on the list of voters receives the convocation by e-mail: date, "
+            "place, agenda, how to vote and how to give a proxy.",
+            "%(count)s members on the list of voters receive the convocation by e-mail: date, "
+            "place, agenda, how to vote and how to give a proxy.",
             reached,
         )
-        % {"count": reached}
+        % {"count": reached},
+        *_unreachable(found),
     ]
-    if found.without_address:
-        effects.append(
-            ngettext(
-                "%(count)s member has no e-mail address: convene them another way.",
-                "%(count)s members have no e-mail address: convene them another way.",
-                found.without_address,
-            )
-            % {"count": found.without_address}
-        )
     days = services.notice_days(assembly)
     if days < 0:
         effects.append(_("The assembly's date has passed."))

@@ -22,7 +22,9 @@ Rules this module applies (shown in the minutes, stated here once):
 - **Proxies**: at most ``proxy_cap`` per holder; refused when the giver has already voted, to a
   holder who gave their own proxy, or to oneself. The holder casts one separate vote per proxy,
   counted in the giver's college.
-- **Deadline**: the database clock decides; a vote after ``closes_at`` is refused.
+- **Deadline**: the database clock decides; a vote after ``closes_at`` is refused. The vote
+  closes after the meeting begins (those who attend vote on the platform too), never at a time
+  already past when the assembly is prepared or changed.
 - **Secret ballot** (``assembly.secret``): the émargement, the anonymous ballot and the receipt
   come from ``coopilote.voting.secrecy``, as for the union's polls; an open ballot names the
   voter so that the minutes say who voted what.
@@ -36,10 +38,11 @@ from coopilote.governance.services.assemblies.ballots import (
     own_proxy_refusal,
     votes_to_cast,
 )
-from coopilote.governance.services.assemblies.common import AssemblyError
+from coopilote.governance.services.assemblies.common import AssemblyError, moment
 from coopilote.governance.services.assemblies.convocation import (
     USUAL_NOTICE_DAYS,
     convene,
+    convene_refusal,
     notice_days,
     recipients,
 )
@@ -49,14 +52,18 @@ from coopilote.governance.services.assemblies.preparation import (
     add_voter,
     candidates_for_roll,
     check_weights,
+    closing_passed,
+    closing_refusal,
     create_assembly,
     open_assembly,
     set_colleges,
     set_presence,
+    update_assembly,
 )
 from coopilote.governance.services.assemblies.results import (
     adopted,
     close_assembly,
+    lines_voted,
     quorum,
     required_share,
     tally,
@@ -78,10 +85,15 @@ __all__ = [
     "check_receipt",
     "check_weights",
     "close_assembly",
+    "closing_passed",
+    "closing_refusal",
     "convene",
+    "convene_refusal",
     "create_assembly",
     "give_proxy",
     "has_voted",
+    "lines_voted",
+    "moment",
     "notice_days",
     "open_assembly",
     "own_proxy_refusal",
@@ -93,6 +105,7 @@ __all__ = [
     "set_colleges",
     "set_presence",
     "tally",
+    "update_assembly",
     "votes_to_cast",
     "weighted_profiles",
     "weighted_share",

@@ -3,7 +3,7 @@ agenda (the resolutions), how to vote online and how to give a proxy.
 
 The statutes set the notice (often fifteen days before the assembly, by letter or by e-mail
 for the members who agreed to it); the platform says how many days are left, it does not
-decide whether that is enough. A member without an e-mail address is counted apart: the union
+decide whether that is enough. A member without an e-mail address is named apart: the union
 convenes them another way. Sent again, the convocation replaces the last one (an agenda
 changed while the assembly is prepared).
 """
@@ -35,19 +35,37 @@ USUAL_NOTICE_DAYS = 15
 @dataclass(frozen=True)
 class Recipients:
     people: list[Person]
-    without_address: int
+    # On the roll but not to be written to: no address, or their personal data erased.
+    unreachable: list[Person]
+
+    @property
+    def without_address(self) -> int:
+        return len(self.unreachable)
 
 
 def recipients(assembly: Assembly) -> Recipients:
-    """The roll's members who can be written to, and how many cannot (no address, or their
-    personal data erased)."""
+    """The roll's members who can be written to, and those who cannot."""
     people = list(
         Person.objects.filter(pk__in=assembly.voters.values("person_id")).order_by(
             "last_name", "first_name"
         )
     )
     reachable = [p for p in people if p.anonymized_at is None and p.email]
-    return Recipients(reachable, len(people) - len(reachable))
+    return Recipients(reachable, [p for p in people if p not in reachable])
+
+
+def convene_refusal(assembly: Assembly, found: Recipients) -> str | None:
+    """Why the convocation cannot go out (None when it can): the page says it before any button,
+    ``convene`` refuses for the same reasons under its lock."""
+    if assembly.status == Assembly.Status.CLOSED:
+        return _("This assembly is over: there is nobody left to convene.")
+    if not assembly.resolutions.exists():
+        return _("Add the resolutions first: they are the convocation's agenda.")
+    if not found.people and not found.unreachable:
+        return _("The roll is empty: add the voters first.")
+    if not found.people:
+        return _("Nobody on the list of voters has an e-mail address: convene them another way.")
+    return None
 
 
 def notice_days(assembly: Assembly, today: datetime.date | None = None) -> int:
@@ -57,14 +75,15 @@ def notice_days(assembly: Assembly, today: datetime.date | None = None) -> int:
 def convene(actor: Any, assembly: Assembly, *, link: str) -> int:
     """E-mail the convocation to the roll (``link``: the assembly's page); how many were sent."""
     with transaction.atomic():
-        locked = Assembly.objects.select_for_update().select_related("body").get(pk=assembly.pk)
-        if locked.status == Assembly.Status.CLOSED:
-            raise AssemblyError(_("This assembly is over: there is nobody left to convene."))
-        if not locked.resolutions.exists():
-            raise AssemblyError(_("Add the resolutions first: they are the convocation's agenda."))
+        locked = (
+            Assembly.objects.select_for_update(of=("self",))
+            .select_related("body__cooperative", "body__union")
+            .get(pk=assembly.pk)
+        )
         found = recipients(locked)
-        if not found.people:
-            raise AssemblyError(_("Nobody on the roll has an e-mail address to convene."))
+        refusal = convene_refusal(locked, found)
+        if refusal is not None:
+            raise AssemblyError(refusal)
         messages = _messages(locked, found.people, link)
         mail.send(messages)
         Assembly.objects.filter(pk=locked.pk).update(
@@ -88,6 +107,8 @@ def _messages(assembly: Assembly, people: list[Person], link: str) -> list[Email
         context = {
             "assembly": assembly,
             "body": assembly.body,
+            # Named by its cooperative (or union): the body's name repeats the assembly's.
+            "organisation": assembly.body.cooperative or assembly.body.union,
             "resolutions": list(assembly.resolutions.order_by("number")),
             "link": link,
             "closes_at": timezone.localtime(assembly.closes_at),

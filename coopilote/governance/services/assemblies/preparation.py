@@ -10,9 +10,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coopilote.core.audit import record
+from coopilote.core.templatetags.french import french_date
 from coopilote.governance.models import (
     Assembly,
     College,
@@ -21,7 +24,12 @@ from coopilote.governance.models import (
     RuleDocument,
     Voter,
 )
-from coopilote.governance.services.assemblies.common import HUNDRED, AssemblyError, _percent
+from coopilote.governance.services.assemblies.common import (
+    HUNDRED,
+    AssemblyError,
+    _percent,
+    moment,
+)
 from coopilote.members.models import Body, BodySeat, Membership, Person
 
 # --- colleges ---------------------------------------------------------------------------------
@@ -81,6 +89,57 @@ def set_colleges(actor: Any, body: Body, lines: Sequence[tuple[str, Decimal]]) -
 # --- assembly, roll, resolutions ---------------------------------------------------------------
 
 
+CLOSING_PASSED = gettext_lazy("This closing time has already passed: choose one to come.")
+
+
+def meeting_start(held_on: datetime.date, starts_at: datetime.time | None) -> datetime.datetime:
+    """When the meeting starts; the start of its day when it has no time."""
+    return timezone.make_aware(datetime.datetime.combine(held_on, starts_at or datetime.time.min))
+
+
+def closing_refusal(
+    held_on: datetime.date,
+    starts_at: datetime.time | None,
+    closes_at: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> str | None:
+    """Why the vote may not close at ``closes_at`` (None when it may): before the meeting
+    starts, or, given ``now``, at a time already past.
+
+    The members who attend the meeting vote on the platform too (the roll only marks them
+    present; no show of hands is recorded): a vote closed before the meeting starts would leave
+    them no vote, so the online vote runs at least until the meeting begins."""
+    start = meeting_start(held_on, starts_at)
+    if closes_at <= start:
+        return _(
+            "The vote would close before the assembly begins (%(start)s), yet the members who "
+            "attend it vote on the platform too: choose a closing time after the assembly "
+            "begins."
+        ) % {"start": moment(start) if starts_at else french_date(held_on, "l j F Y")}
+    if now is not None and closes_at <= now:
+        return str(CLOSING_PASSED)
+    return None
+
+
+def closing_passed(assembly: Assembly) -> bool:
+    """Whether the assembly's closing time has passed, by the database clock."""
+    return not Assembly.objects.filter(pk=assembly.pk, closes_at__gt=Now()).exists()
+
+
+def _check_closing(
+    held_on: datetime.date, starts_at: datetime.time | None, closes_at: datetime.datetime
+) -> None:
+    problem = closing_refusal(held_on, starts_at, closes_at)
+    if problem is not None:
+        raise AssemblyError(problem)
+
+
+def _closing_ahead(assembly: Assembly) -> None:
+    """Inside the write's transaction: the database clock decides, as for the votes."""
+    if closing_passed(assembly):
+        raise AssemblyError(str(CLOSING_PASSED))
+
+
 def create_assembly(
     actor: Any,
     body: Body,
@@ -94,6 +153,7 @@ def create_assembly(
     starts_at: datetime.time | None = None,
     place: str = "",
 ) -> Assembly:
+    _check_closing(held_on, starts_at, closes_at)
     with transaction.atomic():
         assembly = Assembly.objects.create(
             body=body,
@@ -106,14 +166,55 @@ def create_assembly(
             proxy_cap=proxy_cap,
             secret=secret,
         )
+        _closing_ahead(assembly)
         record(actor, "governance.assembly_create", assembly, secret=secret)
     return assembly
 
 
-def _draft(assembly: Assembly) -> Assembly:
+def update_assembly(
+    actor: Any,
+    assembly: Assembly,
+    *,
+    title: str,
+    held_on: datetime.date,
+    closes_at: datetime.datetime,
+    quorum: Decimal,
+    proxy_cap: int,
+    secret: bool,
+    starts_at: datetime.time | None = None,
+    place: str = "",
+) -> Assembly:
+    """Change a prepared assembly (its body stays: the roll and the colleges belong to it).
+    Once the vote is open, its settings are frozen as its roll and resolutions are."""
+    _check_closing(held_on, starts_at, closes_at)
+    values = {
+        "title": title,
+        "held_on": held_on,
+        "starts_at": starts_at,
+        "place": place.strip(),
+        "closes_at": closes_at,
+        "quorum": quorum,
+        "proxy_cap": proxy_cap,
+        "secret": secret,
+    }
+    with transaction.atomic():
+        locked = _draft(assembly, _("The assembly can no longer be changed: its vote has opened."))
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save()
+        _closing_ahead(locked)
+        record(actor, "governance.assembly_update", locked, fields=changed)
+    assembly.refresh_from_db()
+    return assembly
+
+
+def _draft(assembly: Assembly, refusal: str | None = None) -> Assembly:
     locked = Assembly.objects.select_for_update().get(pk=assembly.pk)
     if locked.status != Assembly.Status.DRAFT:
-        raise AssemblyError(_("The roll and the resolutions are frozen once the vote has opened."))
+        raise AssemblyError(
+            refusal or _("The roll and the resolutions are frozen once the vote has opened.")
+        )
     return locked
 
 
@@ -215,7 +316,7 @@ def open_assembly(actor: Any, assembly: Assembly) -> Assembly:
             raise AssemblyError(_("This body has colleges: put each voter in one of them."))
         if not locked.resolutions.exists():
             raise AssemblyError(_("Add at least one resolution before opening the vote."))
-        if not Assembly.objects.filter(pk=locked.pk, closes_at__gt=Now()).exists():
+        if closing_passed(locked):
             raise AssemblyError(_("The closing time has passed: move it before opening the vote."))
         Assembly.objects.filter(pk=locked.pk).update(status=Assembly.Status.OPEN, updated_at=Now())
         record(actor, "governance.assembly_open", locked, fields=["status"])

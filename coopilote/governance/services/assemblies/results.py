@@ -66,6 +66,17 @@ def quorum(assembly: Assembly) -> dict[str, Any]:
     }
 
 
+def lines_voted(assembly: Assembly) -> int:
+    """How many lines of the roll have voted (on any resolution), themselves or through the
+    holder of their proxy."""
+    return (
+        ResolutionParticipation.objects.filter(resolution__assembly=assembly)
+        .values("voter_id")
+        .distinct()
+        .count()
+    )
+
+
 def weighted_share(rows: Sequence[Mapping[str, Any]]) -> Fraction | None:
     """Weighted share of « pour » among votes cast (None when nobody voted for or against).
 
