@@ -252,7 +252,6 @@ urlpatterns += [
 
 # General assemblies (§4): colleges, roll, proxies, resolutions, votes, minutes.
 from coopilote.governance.views import assemblies as assembly_views  # noqa: E402
-from coopilote.governance.views import convocation as convocation_views  # noqa: E402
 
 urlpatterns += [
     path("assemblees/", assembly_views.assembly_list, name="assembly_list"),
@@ -277,7 +276,7 @@ urlpatterns += [
     ),
     path(
         "assemblees/<uuid:pk>/convoquer/",
-        convocation_views.assembly_convene,
+        assembly_views.assembly_convene,
         name="assembly_convene",
     ),
     path("assemblees/<uuid:pk>/ouvrir/", assembly_views.assembly_open, name="assembly_open"),

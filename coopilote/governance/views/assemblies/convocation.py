@@ -20,14 +20,14 @@ from django.views.decorators.http import require_http_methods
 from coopilote.core.templatetags.french import french_date
 from coopilote.governance.services import assemblies as services
 from coopilote.governance.services.assemblies.convocation import Recipients
-from coopilote.governance.views.assemblies import _assembly
+from coopilote.governance.views.assemblies.common import assembly_for
 from coopilote.governance.views.confirm import confirm
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assembly_convene(request: HttpRequest, pk: Any) -> HttpResponse:
-    assembly = _assembly(request, pk, "convene")
+    assembly = assembly_for(request, pk, "convene")
     page = reverse("governance:assembly", kwargs={"pk": assembly.pk})
     if request.method == "POST":
         try:
