@@ -194,6 +194,21 @@ def nominations_opened(election_id: Any) -> int:
     return _send(rounds.members_of(election.body), "nominations", context)
 
 
+def election_cancelled(election_id: Any, asked_until: datetime.datetime | None) -> int:
+    """Tell the members that the election whose round they were asked to answer by e-mail (until
+    ``asked_until``; None: nobody was asked) is cancelled: their silence no longer counts."""
+    if asked_until is None:
+        return 0
+    election = Election.objects.select_related("body", "role").get(pk=election_id)
+    context = {
+        "election": election,
+        "body": election.body,
+        "deadline_at": asked_until,
+        "link": _url(reverse("governance:election", kwargs={"pk": election.pk})),
+    }
+    return _send(rounds.members_of(election.body), "cancelled", context)
+
+
 def remind_nominations(hours: int = 24) -> dict[str, int]:
     """Remind the members who have not nominated anyone (nor no one) in a nomination round whose
     deadline falls within ``hours``, once per deadline. Not in the change round: there a

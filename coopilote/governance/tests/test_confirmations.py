@@ -303,6 +303,8 @@ def test_cancelling_an_election_names_only_what_its_current_step_holds(world):
     in_nominations = effects_of(world, url)
     assert gettext("Nominations not yet revealed stay sealed.") in in_nominations
     assert gettext("A consent round in progress is closed.") not in in_nominations
+    told = gettext("The members, asked by e-mail to answer it, are told by e-mail.")
+    assert told not in in_nominations  # nominations taken in a meeting: nobody was e-mailed
 
     election = Election.objects.get(pk=target.kwargs["pk"])
     board = election.body
@@ -318,6 +320,11 @@ def test_cancelling_an_election_names_only_what_its_current_step_holds(world):
     in_consent = effects_of(world, url)
     assert gettext("A consent round in progress is closed.") in in_consent
     assert gettext("Nominations not yet revealed stay sealed.") not in in_consent
+    assert told not in in_consent  # a meeting's round
+
+    Election.objects.filter(pk=election.pk).update(stage=Election.Stage.NOMINATION)
+    Election.objects.filter(pk=election.pk).update(deadline=timezone.now() + datetime.timedelta(1))
+    assert told in effects_of(world, url)  # the members were asked by e-mail until a deadline
 
 
 def test_withdrawing_a_proposal_mentions_a_round_only_when_one_is_open(world):

@@ -236,6 +236,28 @@ def test_revealing_the_nominations_with_a_deadline_invites_changes(board, electi
     assert "Si vous ne changez rien, votre nomination est maintenue." in mail.outbox[0].body
 
 
+def test_cancelling_an_election_tells_the_members_who_were_asked_by_e_mail(board, staff, on_commit):
+    from coopilote.governance.tests.factories import RoleFactory
+
+    body, people = board
+    role = RoleFactory(body=body, name="Coprésidence", holders=2)
+    election = elections.start(staff.user, role, staff, datetime.date.today(), deadline=later())
+    mail.outbox.clear()
+    with on_commit():
+        elections.cancel(staff.user, election)
+    assert sent_to() == emails_of(people)
+    message = mail.outbox[0]
+    assert message.subject == "Élection sans candidat (Coprésidence)\u00a0: annulée"
+    assert "personne n’est élu·e" in message.body
+    assert "il n’y a plus rien à répondre, et le silence ne compte pour rien" in message.body
+
+
+def test_cancelling_an_election_held_in_a_meeting_writes_to_nobody(election, on_commit):
+    with on_commit():
+        elections.cancel(election.facilitator.user, election)
+    assert mail.outbox == []
+
+
 def test_the_consent_round_of_an_election_names_the_people_and_the_reasons(
     board, election, on_commit
 ):

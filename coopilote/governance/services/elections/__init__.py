@@ -23,6 +23,7 @@ from coopilote.governance.services.elections.record import (
     round_progress,
 )
 from coopilote.governance.services.elections.steps import (
+    asked_by_email_until,
     cancel,
     check_close_changes,
     check_reveal,
@@ -38,6 +39,7 @@ __all__ = [
     "RoundProgress",
     "Stage",
     "answer",
+    "asked_by_email_until",
     "cancel",
     "check_close_changes",
     "check_reveal",

@@ -29,7 +29,7 @@ from coopilote.governance.services.elections.common import (
     _set_stage,
     _sync,
 )
-from coopilote.governance.services.elections.consent import open_consent_round
+from coopilote.governance.services.elections.consent import current_round, open_consent_round
 from coopilote.members.models import Person
 
 
@@ -210,13 +210,27 @@ def propose(
     return proposal
 
 
+def asked_by_email_until(election: Election) -> datetime.datetime | None:
+    """The deadline the members were given by e-mail for the step in progress: a nomination or
+    change round at a distance, or a consent round at a distance; None if none was."""
+    if election.stage in (Stage.NOMINATION, Stage.CHANGE):
+        return election.deadline
+    current = current_round(election)
+    if current is not None and not current.in_meeting:
+        return current.deadline
+    return None
+
+
 def cancel(actor: Any, election: Election) -> Election:
     with transaction.atomic():
         locked = _lock(election)
         if locked.stage in (Stage.ELECTED, Stage.CANCELLED):
             raise ElectionError(_("This election is over."))
+        # The members asked by e-mail hear it is over (read before the rounds close).
+        asked_until = asked_by_email_until(locked)
         for round_ in locked.consent_rounds.filter(closed_at=None):
             rounds.close(round_, actor)
         locked.deadline = None
         _set_stage(actor, locked, Stage.CANCELLED, "governance.election_cancel")
+        notifications.election_cancelled(locked.pk, asked_until)
     return _sync(election, locked)

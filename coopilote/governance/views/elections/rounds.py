@@ -167,15 +167,18 @@ def close_round(request: HttpRequest, pk: Any) -> HttpResponse:
 def cancel(request: HttpRequest, pk: Any) -> HttpResponse:
     if request.method == "GET":
         election = election_for(request, pk, "facilitate")
+        current = services.current_round(election)
+        asked_by_email = services.asked_by_email_until(election) is not None
         return confirm(
             request,
             title=_("Cancel the election"),
             subject=confirm_subject(election),
             effects=[
                 _("The election stops at its current step: nobody is elected."),
+                *([_("A consent round in progress is closed.")] if current else []),
                 *(
-                    [_("A consent round in progress is closed.")]
-                    if services.current_round(election)
+                    [_("The members, asked by e-mail to answer it, are told by e-mail.")]
+                    if asked_by_email
                     else []
                 ),
                 *(
