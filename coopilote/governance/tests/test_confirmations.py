@@ -255,6 +255,19 @@ def test_opening_the_action_asks_for_a_confirmation_and_changes_nothing(world, a
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=str)
+def test_the_breadcrumb_passes_through_the_list_the_object_belongs_to(world, action):
+    target = action.target(world)
+    response = client_for(world, actor(action)).get(reverse(action.url, kwargs=target.kwargs))
+    html = response.content.decode()
+    nav = html[html.index(f'<nav aria-label="{escape(gettext("Breadcrumb"))}">') :]
+    nav = nav[: nav.index("</nav>")]
+    assert response.context["trail"], "the breadcrumb jumps from « Gouvernance » to the object"
+    for label, url in response.context["trail"]:
+        assert f'<a href="{url}">{escape(label)}</a>' in nav
+    assert nav.index(reverse("governance:home")) < nav.index(response.context["trail"][0][1])
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=str)
 def test_confirming_performs_the_action(world, action):
     target = action.target(world)
     url = reverse(action.url, kwargs=target.kwargs)

@@ -135,6 +135,7 @@ def assembly_close(request: HttpRequest, pk: Any) -> HttpResponse:
             title=_("Close the vote"),
             subject=assembly.title,
             effects=_close_effects(assembly),
+            trail=[(_("General assemblies"), reverse("governance:assembly_list"))],
             back=reverse("governance:assembly", kwargs={"pk": assembly.pk}),
         )
     try:

@@ -62,6 +62,7 @@ def assembly_convene(request: HttpRequest, pk: Any) -> HttpResponse:
         title=title,
         subject=assembly.title,
         effects=_effects(assembly, found),
+        trail=[(_("General assemblies"), reverse("governance:assembly_list"))],
         back=page,
         button=_("Send the convocation"),
     )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -264,6 +265,7 @@ def proposal_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
                 ),
                 _("Its versions and rounds stay readable."),
             ],
+            trail=[(_("Consent decisions"), reverse("governance:proposal_list"))],
             back=proposal.get_absolute_url(),
         )
     if run(request, consent.withdraw, proposal):

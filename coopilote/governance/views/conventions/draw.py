@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,6 +38,7 @@ def convention_publish(request: HttpRequest, pk: Any) -> HttpResponse:
                 ),
                 _("The seed's sources are revealed afterwards, then the panel is drawn."),
             ],
+            trail=[(_("Citizen conventions"), reverse("governance:convention_list"))],
             back=convention.get_absolute_url(),
         )
     act(
@@ -149,6 +151,7 @@ def convention_close(request: HttpRequest, pk: Any) -> HttpResponse:
                     "the published pool and the audit stay."
                 ),
             ],
+            trail=[(_("Citizen conventions"), reverse("governance:convention_list"))],
             back=convention.get_absolute_url(),
         )
     act(request, services.close, _("The convention is closed."), convention)

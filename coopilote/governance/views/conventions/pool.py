@@ -128,6 +128,10 @@ def _volunteer_page(
         title=title,
         subject=f"{number} — {found.full_name}" if found.full_name else number,
         effects=effects,
+        trail=[
+            (_("Citizen conventions"), reverse("governance:convention_list")),
+            (found.convention.title, found.convention.get_absolute_url()),
+        ],
         back=reverse("governance:convention_volunteers", kwargs={"pk": found.convention_id}),
     )
 

@@ -194,6 +194,13 @@ def amendment_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
                 _("The amendment is withdrawn: it will never change the text."),
                 _("Its wording stays readable; to propose it again, write a new amendment."),
             ],
+            trail=[
+                (_("Internal rules and charters"), reverse("governance:rule_list")),
+                (
+                    amendment.document.title,
+                    reverse("governance:rule_detail", kwargs={"pk": amendment.document_id}),
+                ),
+            ],
             back=reverse("governance:amendment_detail", kwargs={"pk": amendment.pk}),
         )
     try:

@@ -119,6 +119,7 @@ def accountability_delete(request: HttpRequest, pk: Any) -> HttpResponse:
             title=_("Remove this line"),
             subject=line.domain,
             effects=[_("The line is deleted from the public register and its CSV export.")],
+            trail=[(_("Accountability register"), reverse("governance:accountability"))],
             back=reverse("governance:accountability_edit", kwargs={"pk": line.pk}),
         )
     services.delete_accountability(request.user, line)
