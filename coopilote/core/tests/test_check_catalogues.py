@@ -57,3 +57,27 @@ def test_a_plain_space_before_a_colon_is_refused():
     entry = polib.POEntry(msgid="Name:", msgstr="Nom :")
     assert problems_in(entry) == ["plain space before « : ; ! ? » or inside guillemets"]
     assert problems_in(polib.POEntry(msgid="Name:", msgstr="Nom\u00a0:")) == []
+
+
+def test_a_message_the_code_uses_but_the_catalogue_lacks_is_reported(tmp_path):
+    """Shown in English, it passed every other check (the outbox's admin labels did)."""
+    from coopilote.core.management.commands.check_catalogues import not_extracted
+
+    app = tmp_path / "app"
+    (app / "locale" / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    (app / "models.py").write_text(
+        "from django.utils.translation import gettext_lazy as _, pgettext_lazy\n"
+        "A = _('sender')\nB = pgettext_lazy('mail', 'subject')\nC = _('known')\n"
+    )
+    catalogue(app / "locale" / "fr" / "LC_MESSAGES" / "django.po", (None, "known", "connu"))
+    missing = not_extracted(app)
+    assert len(missing) == 2
+    assert any("'sender'" in line for line in missing)
+    assert any("'subject'" in line for line in missing)
+    catalogue(
+        app / "locale" / "fr" / "LC_MESSAGES" / "django.po",
+        (None, "known", "connu"),
+        (None, "sender", "expéditeur"),
+        ("mail", "subject", "objet"),
+    )
+    assert not_extracted(app) == []

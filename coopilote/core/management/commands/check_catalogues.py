@@ -7,12 +7,24 @@ and inside guillemets; a plain space there is an error.
 Django merges the apps' catalogues into one, the first app of ``INSTALLED_APPS`` winning: the
 same msgid translated « fonction » in one app and « titre » in another shows « fonction »
 everywhere. Such a pair needs a context (``pgettext``) or one translation.
+
+A message the code uses but the catalogue lacks is shown in English and passes every check
+above: each app's sources are extracted again (``makemessages``, in a copy of the app) and
+every message found must be in its catalogue (``make messages`` puts them there).
 """
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import polib
+from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from coopilote.core.management.commands.compile_catalogues import catalogues
@@ -62,6 +74,40 @@ def problems_in(entry: polib.POEntry) -> list[str]:
     return found
 
 
+def not_extracted(app_path: Path) -> list[str]:
+    """Messages of the app's sources missing from its French catalogue."""
+    catalogue = app_path / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    known = (
+        {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(catalogue))}
+        if catalogue.exists()
+        else set()
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / app_path.name
+        shutil.copytree(app_path, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
+        (copy / "locale").mkdir()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "coopilote.settings",
+            "PYTHONPATH": str(settings.BASE_DIR),
+            "DEBUG": "true",
+        }
+        extract = ["makemessages", "-l", "fr", "--no-location", "-v", "0"]
+        subprocess.run(  # noqa: S603 -- this interpreter, fixed arguments
+            [sys.executable, "-m", "django", *extract],
+            cwd=copy,
+            env=env,
+            check=True,
+        )
+        fresh = copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+        found = polib.pofile(str(fresh)) if fresh.exists() else []
+        return [
+            f"{catalogue}: not in the catalogue (make messages): {entry.msgid[:70]!r}"
+            for entry in found
+            if (entry.msgctxt, entry.msgid) not in known
+        ]
+
+
 class Command(BaseCommand):
     help = "Check that the French catalogues are complete and typographically correct."
 
@@ -77,6 +123,11 @@ class Command(BaseCommand):
                 for problem in problems_in(entry):
                     errors.append(f"{path}: {problem}: {entry.msgid[:70]!r}")
         errors.extend(conflicts(paths))
+        if shutil.which("xgettext") is None:
+            raise CommandError("Checking the catalogues against the code needs gettext (xgettext).")
+        for config in apps.get_app_configs():
+            if config.name.startswith("coopilote."):
+                errors.extend(not_extracted(Path(config.path)))
         for error in errors:
             self.stderr.write(error)
         if errors:
