@@ -125,6 +125,7 @@ def proposal_withdrawn(round_id: Any) -> int:
         return 0
     context = {
         "body": proposal.body,
+        "consent": round_.kind == Round.Kind.CONSENT,
         "title": proposal.title,
         "deadline_at": round_.deadline,
         "link": _url(proposal.get_absolute_url()),
@@ -194,15 +195,14 @@ def nominations_opened(election_id: Any) -> int:
     return _send(rounds.members_of(election.body), "nominations", context)
 
 
-def election_cancelled(election_id: Any, asked_until: datetime.datetime | None) -> int:
-    """Tell the members that the election whose round they were asked to answer by e-mail (until
-    ``asked_until``; None: nobody was asked) is cancelled: their silence no longer counts."""
-    if asked_until is None:
-        return 0
+def election_cancelled(election_id: Any, asked_until: datetime.datetime, *, consent: bool) -> int:
+    """Tell the members that the election whose round they were asked by e-mail to answer until
+    ``asked_until`` is cancelled (``consent``: a consent round, where silence counted)."""
     election = Election.objects.select_related("body", "role").get(pk=election_id)
     context = {
         "election": election,
         "body": election.body,
+        "consent": consent,
         "deadline_at": asked_until,
         "link": _url(reverse("governance:election", kwargs={"pk": election.pk})),
     }

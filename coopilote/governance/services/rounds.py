@@ -257,6 +257,17 @@ def past_deadline(round_: Round, now: datetime.datetime | None = None) -> bool:
     return round_.deadline is not None and round_.deadline < (now or timezone.now())
 
 
+def awaits_by_email(round_: Round, now: datetime.datetime | None = None) -> bool:
+    """Open at a distance and before its deadline: the members, asked by e-mail, may still
+    answer (past it, the round is over for them, whatever its closing)."""
+    return (
+        round_.closed_at is None
+        and not round_.in_meeting
+        and round_.deadline is not None
+        and not past_deadline(round_, now)
+    )
+
+
 def missed_minimum(round_: Round, counted: Participation, now: Any = None) -> bool:
     """Over (closed, or past its deadline) with fewer answers than its minimum: decides nothing."""
     over = round_.closed_at is not None or past_deadline(round_, now)

@@ -67,8 +67,8 @@ def test_closing_early_says_who_voted_whether_the_quorum_holds_and_the_planned_c
         "1 personne sur les 4 de la liste des votant·es a voté (elle-même ou par un pouvoir).",
         "Le quorum (25,00\u00a0%) est atteint\u00a0: 1 sur 4 présent·es ou représenté·es "
         "(25,00\u00a0%)\u00a0; les résolutions peuvent être adoptées.",
-        f"La clôture du vote était prévue le {planned}\u00a0: plus personne ne pourra voter, "
-        "même avant.",
+        f"La clôture du vote est prévue le {planned}\u00a0: clos maintenant, le vote ne reçoit "
+        "plus aucun bulletin.",
     ]
 
 

@@ -316,7 +316,7 @@ def test_cancelling_an_election_names_only_what_its_current_step_holds(world):
     in_nominations = effects_of(world, url)
     assert gettext("Nominations not yet revealed stay sealed.") in in_nominations
     assert gettext("A consent round in progress is closed.") not in in_nominations
-    told = gettext("The members, asked by e-mail to answer it, are told by e-mail.")
+    told = gettext("An e-mail tells the members who were asked to answer this round.")
     assert told not in in_nominations  # nominations taken in a meeting: nobody was e-mailed
 
     election = Election.objects.get(pk=target.kwargs["pk"])
@@ -348,7 +348,7 @@ def test_withdrawing_a_proposal_mentions_a_round_only_when_one_is_open(world):
     proposal = ConsentDecision.objects.get(pk=target.kwargs["pk"])
     consent.start_round(proposal, "clarifying", in_meeting=True)
     assert closed in effects_of(world, url)
-    told = gettext("The members, asked by e-mail to answer it, are told by e-mail.")
+    told = gettext("An e-mail tells the members who were asked to answer this round.")
     assert told not in effects_of(world, url)  # a meeting's round asked nobody by e-mail
     consent.start_round(proposal, "reactions", deadline=timezone.now() + datetime.timedelta(1))
     assert closed in effects_of(world, url) and told in effects_of(world, url)

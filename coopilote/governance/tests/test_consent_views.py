@@ -399,9 +399,9 @@ def test_opening_a_round_says_who_the_email_cannot_reach(board):
         follow=True,
     )
     page = response.content.decode()
-    assert "Le tour est ouvert\u00a0: 4\u00a0membres en sont prévenus par courriel." in page
+    assert "Le tour est ouvert\u00a0: 4\u00a0membres en sont prévenu·es par courriel." in page
     assert (
-        f"1\u00a0membre n’a pas d’adresse électronique, prévenez-le autrement\u00a0: "
+        f"1\u00a0membre n’a pas d’adresse électronique, à prévenir autrement\u00a0: "
         f"{people[3]}." in page
     )
 

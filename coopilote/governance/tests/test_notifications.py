@@ -132,8 +132,33 @@ def test_withdrawing_a_proposal_tells_the_members_their_round_stopped(board, on_
     assert message.subject == (
         "Proposition retirée\u00a0: «\u00a0Tenir un CA sur deux en visioconférence\u00a0»"
     )
-    assert "il n’y a plus rien à répondre, et le silence ne compte pour rien" in message.body
+    assert "il n’y a plus rien à répondre. Votre silence ne vaut plus consentement." in message.body
     assert f"{SITE}/gouvernance/decisions/{proposal.pk}/" in message.body
+
+
+def test_withdrawing_during_questions_says_nothing_of_silence(board, on_commit):
+    """Silence never counted in a round of questions or reactions."""
+    proposal = new_proposal(board)
+    consent.start_round(proposal, "clarifying", deadline=later())
+    mail.outbox.clear()
+    with on_commit():
+        consent.withdraw(proposal)
+    assert len(mail.outbox) == 5
+    assert "il n’y a plus rien à répondre." in mail.outbox[0].body
+    assert "silence" not in mail.outbox[0].body
+
+
+def test_withdrawing_after_the_round_s_deadline_writes_to_nobody(board, on_commit):
+    """Past its deadline the round is over for the members (their silence has counted): an
+    e-mail saying « nothing left to answer, silence no longer counts » would be false."""
+    proposal = new_proposal(board)
+    through_reactions(proposal)
+    round_ = consent.start_round(proposal, "consent", deadline=later(), min_answers_percent=50)
+    Round.objects.filter(pk=round_.pk).update(deadline=timezone.now() - datetime.timedelta(days=20))
+    mail.outbox.clear()
+    with on_commit():
+        consent.withdraw(proposal)
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize("how", ["no round open", "round held in a meeting"])
@@ -249,7 +274,24 @@ def test_cancelling_an_election_tells_the_members_who_were_asked_by_e_mail(board
     message = mail.outbox[0]
     assert message.subject == "Élection sans candidat (Coprésidence)\u00a0: annulée"
     assert "personne n’est élu·e" in message.body
-    assert "il n’y a plus rien à répondre, et le silence ne compte pour rien" in message.body
+    assert "il n’y a plus rien à répondre." in message.body
+    assert "silence" not in message.body  # a nomination round: silence counted for nothing
+
+
+def test_cancelling_an_election_past_its_round_s_deadline_writes_to_nobody(board, staff, on_commit):
+    from coopilote.governance.tests.factories import RoleFactory
+
+    body, _people = board
+    role = RoleFactory(body=body, name="Coprésidence", holders=2)
+    election = elections.start(staff.user, role, staff, datetime.date.today(), deadline=later())
+    Election.objects.filter(pk=election.pk).update(
+        deadline=timezone.now() - datetime.timedelta(hours=1)
+    )
+    election.refresh_from_db()
+    mail.outbox.clear()
+    with on_commit():
+        elections.cancel(staff.user, election)
+    assert mail.outbox == []
 
 
 def test_cancelling_an_election_held_in_a_meeting_writes_to_nobody(election, on_commit):

@@ -267,12 +267,14 @@ def withdraw(proposal: ConsentDecision, *, actor: Any = None) -> ConsentDecision
         if locked.stage not in OPEN_STAGES:
             raise ConsentError(_("A decided or withdrawn proposal no longer changes."))
         still_open = open_round(locked)
+        # Read before closing: the members still asked by e-mail hear that it stopped.
+        asked = still_open is not None and rounds.awaits_by_email(still_open, db_now(locked))
         if still_open is not None:
             rounds.close(still_open, actor)
         locked.stage = Stage.WITHDRAWN
         locked.save(update_fields=["stage", "updated_at"])
         record(actor, "governance.proposal_withdraw", locked, fields=["stage"])
-        if still_open is not None:
+        if still_open is not None and asked:
             # In the transaction, as the opening's: a rolled-back withdrawal sends nothing.
             notifications.proposal_withdrawn(still_open.pk)
     return locked

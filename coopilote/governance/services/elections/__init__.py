@@ -23,7 +23,7 @@ from coopilote.governance.services.elections.record import (
     round_progress,
 )
 from coopilote.governance.services.elections.steps import (
-    asked_by_email_until,
+    asked_by_email,
     cancel,
     check_close_changes,
     check_reveal,
@@ -39,7 +39,7 @@ __all__ = [
     "RoundProgress",
     "Stage",
     "answer",
-    "asked_by_email_until",
+    "asked_by_email",
     "cancel",
     "check_close_changes",
     "check_reveal",

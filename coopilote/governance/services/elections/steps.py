@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +19,7 @@ from coopilote.governance.models import (
     ElectionProposal,
     Nomination,
     Role,
+    Round,
 )
 from coopilote.governance.services import mandates as mandate_services
 from coopilote.governance.services import rounds
@@ -210,15 +212,15 @@ def propose(
     return proposal
 
 
-def asked_by_email_until(election: Election) -> datetime.datetime | None:
-    """The deadline the members were given by e-mail for the step in progress: a nomination or
-    change round at a distance, or a consent round at a distance; None if none was."""
+def asked_by_email(election: Election) -> Round | Election | None:
+    """What the members were asked by e-mail and may still answer: the nomination or change
+    round at a distance before its deadline (the election), the consent round at a distance
+    before its deadline, or nothing."""
     if election.stage in (Stage.NOMINATION, Stage.CHANGE):
-        return election.deadline
+        deadline = election.deadline
+        return election if deadline is not None and deadline > timezone.now() else None
     current = current_round(election)
-    if current is not None and not current.in_meeting:
-        return current.deadline
-    return None
+    return current if current is not None and rounds.awaits_by_email(current) else None
 
 
 def cancel(actor: Any, election: Election) -> Election:
@@ -227,10 +229,14 @@ def cancel(actor: Any, election: Election) -> Election:
         if locked.stage in (Stage.ELECTED, Stage.CANCELLED):
             raise ElectionError(_("This election is over."))
         # The members asked by e-mail hear it is over (read before the rounds close).
-        asked_until = asked_by_email_until(locked)
+        asked = asked_by_email(locked)
+        asked_until = asked.deadline if asked is not None else None
         for round_ in locked.consent_rounds.filter(closed_at=None):
             rounds.close(round_, actor)
         locked.deadline = None
         _set_stage(actor, locked, Stage.CANCELLED, "governance.election_cancel")
-        notifications.election_cancelled(locked.pk, asked_until)
+        if asked_until is not None:
+            notifications.election_cancelled(
+                locked.pk, asked_until, consent=isinstance(asked, Round)
+            )
     return _sync(election, locked)

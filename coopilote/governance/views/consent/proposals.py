@@ -22,7 +22,7 @@ from coopilote.governance.forms.consent import (
     ProposalForm,
 )
 from coopilote.governance.models import ConsentDecision
-from coopilote.governance.services import consent
+from coopilote.governance.services import consent, rounds
 from coopilote.governance.views.confirm import confirm
 from coopilote.governance.views.consent.common import (
     Error,
@@ -259,8 +259,8 @@ def proposal_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
                 _("The proposal is withdrawn: it will never be decided, nor amended again."),
                 *([_("A round in progress is closed.")] if current else []),
                 *(
-                    [_("The members, asked by e-mail to answer it, are told by e-mail.")]
-                    if current and current.deadline and not current.in_meeting
+                    [_("An e-mail tells the members who were asked to answer this round.")]
+                    if current and rounds.awaits_by_email(current)
                     else []
                 ),
                 _("Its versions and rounds stay readable."),

@@ -168,7 +168,7 @@ def cancel(request: HttpRequest, pk: Any) -> HttpResponse:
     if request.method == "GET":
         election = election_for(request, pk, "facilitate")
         current = services.current_round(election)
-        asked_by_email = services.asked_by_email_until(election) is not None
+        asked_by_email = services.asked_by_email(election) is not None
         return confirm(
             request,
             title=_("Cancel the election"),
@@ -177,7 +177,7 @@ def cancel(request: HttpRequest, pk: Any) -> HttpResponse:
                 _("The election stops at its current step: nobody is elected."),
                 *([_("A consent round in progress is closed.")] if current else []),
                 *(
-                    [_("The members, asked by e-mail to answer it, are told by e-mail.")]
+                    [_("An e-mail tells the members who were asked to answer this round.")]
                     if asked_by_email
                     else []
                 ),
