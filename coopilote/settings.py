@@ -144,7 +144,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Whitenoise's compressed, hashed files, each URL computed once (core/staticfiles.py).
-        "BACKEND": "coopilote.core.staticfiles.ManifestStaticFilesStorage"
+        "BACKEND": "coopilote.core.staticfiles.CachedUrlManifestStorage"
         if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

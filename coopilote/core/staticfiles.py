@@ -18,7 +18,7 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 MAX_KEPT_URLS = 2048
 
 
-class ManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
+class CachedUrlManifestStorage(CompressedManifestStaticFilesStorage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._urls: dict[tuple[str, bool, bool, str], str] = {}

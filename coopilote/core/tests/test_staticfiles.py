@@ -7,15 +7,15 @@ from pathlib import Path
 
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
-from coopilote.core.staticfiles import ManifestStaticFilesStorage
+from coopilote.core.staticfiles import CachedUrlManifestStorage
 
 MANIFEST = {"version": "1.1", "hash": "x", "paths": {"core/site.css": "core/site.0123abcd.css"}}
 
 
-def storages(root: Path) -> tuple[ManifestStaticFilesStorage, CompressedManifestStaticFilesStorage]:
+def storages(root: Path) -> tuple[CachedUrlManifestStorage, CompressedManifestStaticFilesStorage]:
     (root / "staticfiles.json").write_text(json.dumps(MANIFEST))
     return (
-        ManifestStaticFilesStorage(location=str(root), base_url="/static/"),
+        CachedUrlManifestStorage(location=str(root), base_url="/static/"),
         CompressedManifestStaticFilesStorage(location=str(root), base_url="/static/"),
     )
 

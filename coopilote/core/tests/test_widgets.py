@@ -1,14 +1,16 @@
-"""QuickSelect writes what Django's Select writes, only faster."""
+"""QuickSelect, QuickTextInput and QuickNumberInput write what Django's widgets write, only
+faster."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django import forms
 from django.utils.safestring import mark_safe
 
-from coopilote.core.widgets import QuickSelect
+from coopilote.core.widgets import QuickNumberInput, QuickSelect, QuickTextInput
 
 CHOICES = [("", "Tous"), ("69", "Rhône"), ("2A", "Corse-du-Sud"), ("x", 'a "b" <c> & d')]
 
@@ -91,3 +93,51 @@ def test_the_light_model_choice_field_lists_the_rows_and_cleans_to_an_instance()
         ("69", True, "Rhône (69)"),
     ]
     assert not Pick({"departement": "99"}).is_valid()
+
+
+# --- QuickTextInput and QuickNumberInput: Django's <input>, to the byte ---------------------
+
+INPUTS = [
+    pytest.param(
+        forms.CharField,
+        QuickTextInput,
+        forms.TextInput,
+        {"type": "search", "placeholder": 'a "b" <c> & d', "data-x": True, "data-y": False},
+        {"max_length": 8, "required": False, "help_text": "h"},
+        id="text",
+    ),
+    pytest.param(
+        forms.IntegerField,
+        QuickNumberInput,
+        forms.NumberInput,
+        {},
+        {"min_value": 1, "max_value": 2100, "required": False},
+        id="number",
+    ),
+    pytest.param(
+        forms.IntegerField,
+        QuickNumberInput,
+        forms.NumberInput,
+        {"step": "any"},
+        {"localize": True},
+        id="localized number",
+    ),
+]
+SUBMITTED = [None, {}, {"f": 'x"<y>&z'}, {"f": "12"}, {"f": "123456789"}, {"f": mark_safe("<b>")}]
+
+
+@pytest.mark.parametrize(("field", "quick", "django", "attrs", "options"), INPUTS)
+@pytest.mark.parametrize("data", SUBMITTED)
+def test_quick_inputs_write_what_djangos_inputs_write(
+    field: Any, quick: Any, django: Any, attrs: dict[str, Any], options: dict[str, Any], data: Any
+) -> None:
+    def form(widget: Any) -> forms.Form:
+        cls = type("F", (forms.Form,), {"f": field(widget=widget(attrs=dict(attrs)), **options)})
+        bound = cls(data) if data is not None else cls(initial={"f": 1234567})
+        bound.is_valid()
+        return bound
+
+    ours, theirs = form(quick)["f"], form(django)["f"]
+    assert str(ours) == str(theirs)
+    extra = {"class": "z", "disabled": True, "aria-describedby": "f-help"}
+    assert ours.as_widget(attrs=extra) == theirs.as_widget(attrs=extra)

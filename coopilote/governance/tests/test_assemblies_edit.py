@@ -267,3 +267,36 @@ def test_the_services_refuse_the_same_closing_times(ga):
         )
     assert not Assembly.objects.exists()
     assert not AuditEvent.objects.filter(action="governance.assembly_create").exists()
+
+
+# --- what was already given or sent ----------------------------------------------------------
+
+
+def test_the_proxy_cap_cannot_fall_below_the_proxies_a_holder_already_holds(ga, manager):
+    assembly, roll = make_assembly(ga, {"": 4}, proxy_cap=2)
+    holder, first, second, _last = roll[""]
+    services.give_proxy(None, assembly, first, holder)
+    services.give_proxy(None, assembly, second, holder)
+    response = client_of(manager).post(edit_url(assembly), settings_form(ga, proxy_cap="1"))
+    assert response.status_code == 200
+    assert (
+        f"{escape(str(holder.person))} détient déjà 2\u00a0pouvoirs\u00a0: le plafond ne peut "
+        "pas être plus bas." in response.content.decode()
+    )
+    assembly.refresh_from_db()
+    assert assembly.proxy_cap == 2 and assembly.title == "Assemblée générale ordinaire 2026"
+    # Two proxies held: a cap of two is still possible.
+    assert client_of(manager).post(edit_url(assembly), settings_form(ga)).status_code == 302
+
+
+def test_changing_what_the_convocation_said_asks_to_send_it_again(ga, manager):
+    assembly, _roll = make_assembly(ga, {"": 2})
+    resolution(assembly)
+    services.convene(None, assembly, link="https://coopilote.example/")
+    client = client_of(manager)
+    response = client.post(edit_url(assembly), settings_form(ga), follow=True)
+    page = response.content.decode()
+    assert "La convocation envoyée le " in page and "renvoyez-la" in page
+    # Saved again with nothing the convocation gives changed: no warning.
+    response = client.post(edit_url(assembly), settings_form(ga), follow=True)
+    assert "renvoyez-la" not in response.content.decode()

@@ -40,6 +40,7 @@ from coopilote.governance.services.assemblies.ballots import (
 )
 from coopilote.governance.services.assemblies.common import AssemblyError, moment
 from coopilote.governance.services.assemblies.convocation import (
+    CONVENED_FIELDS,
     USUAL_NOTICE_DAYS,
     convene,
     convene_refusal,
@@ -73,6 +74,7 @@ from coopilote.governance.services.assemblies.results import (
 from coopilote.voting.secrecy import AlreadyVoted, VotingError, receipt_hash
 
 __all__ = [
+    "CONVENED_FIELDS",
     "USUAL_NOTICE_DAYS",
     "AlreadyVoted",
     "AssemblyError",

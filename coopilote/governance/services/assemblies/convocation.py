@@ -24,10 +24,14 @@ from django.utils.translation import gettext as _
 
 from coopilote.core import mail
 from coopilote.core.audit import record
+from coopilote.governance import notifications
 from coopilote.governance.models import Assembly
 from coopilote.governance.services.assemblies.common import AssemblyError
 from coopilote.members.models import Person
 
+# What the convocation tells the members: a change to one of these after it went out asks for
+# it to be sent again.
+CONVENED_FIELDS = ("title", "held_on", "starts_at", "place", "closes_at", "proxy_cap", "secret")
 # The notice most cooperatives' statutes ask for: below it, the page warns (it never refuses).
 USUAL_NOTICE_DAYS = 15
 
@@ -50,8 +54,11 @@ def recipients(assembly: Assembly) -> Recipients:
             "last_name", "first_name"
         )
     )
-    reachable = [p for p in people if p.anonymized_at is None and p.email]
-    return Recipients(reachable, [p for p in people if p not in reachable])
+    reachable: list[Person] = []
+    unreachable: list[Person] = []
+    for person in people:
+        (reachable if notifications.reachable(person) else unreachable).append(person)
+    return Recipients(reachable, unreachable)
 
 
 def convene_refusal(assembly: Assembly, found: Recipients) -> str | None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from coopilote.core.templatetags.french import french_date
 from coopilote.governance.models import (
     Assembly,
     College,
+    Proxy,
     Resolution,
     ResolutionOption,
     RuleDocument,
@@ -199,6 +201,21 @@ def update_assembly(
     }
     with transaction.atomic():
         locked = _draft(assembly, _("The assembly can no longer be changed: its vote has opened."))
+        # Proxies are given while the assembly is prepared: the cap cannot fall below what a
+        # holder already holds (under the assembly's row, which give_proxy locks too).
+        most = (
+            Proxy.objects.filter(assembly=locked)
+            .values("holder")
+            .annotate(held=Count("pk"))
+            .order_by("-held")
+            .first()
+        )
+        if most is not None and most["held"] > proxy_cap:
+            holder = Voter.objects.select_related("person").get(pk=most["holder"])
+            raise AssemblyError(
+                _("%(holder)s already holds %(held)s proxies: the cap cannot be lower than that.")
+                % {"holder": holder.person, "held": most["held"]}
+            )
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         for name, value in values.items():
             setattr(locked, name, value)

@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopilote.core.abilities import get_object_for
+from coopilote.core.templatetags.french import french_date
 from coopilote.governance.forms.assemblies import (
     AssemblyForm,
     CollegesForm,
@@ -88,12 +90,24 @@ def assembly_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         fixed_body=True,
     )
     if request.method == "POST" and form.is_valid():
+        convened = {name: getattr(assembly, name) for name in services.CONVENED_FIELDS}
         try:
             services.update_assembly(request.user, assembly, **_settings(form.cleaned_data))
         except services.AssemblyError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The assembly is saved."))
+            if assembly.convened_at is not None and any(
+                getattr(assembly, name) != value for name, value in convened.items()
+            ):
+                messages.warning(
+                    request,
+                    _(
+                        "The convocation sent on %(day)s gives what has just changed: send it "
+                        "again, so that the members read the new one."
+                    )
+                    % {"day": french_date(timezone.localtime(assembly.convened_at), "j F Y")},
+                )
             return detail(assembly)
     return render(request, "governance/assemblies/form.html", {"form": form, "assembly": assembly})
 
