@@ -9,11 +9,16 @@ Each page is measured twice: "cached", the same URL again and again as the publi
 (``core/pagecache.py``) answers visitors without a session; and "cold", every request a new URL
 (an ignored ``_`` parameter), so the page is computed each time, as for a logged-in person or a
 search nobody made in the last five minutes.
+
+Then, to explain the ratios, each URL's CPU time for one request computed in a single process
+(Django's test client, no server, no concurrency; the minimum of 40): the queues of 8 clients
+on the machine's cores multiply these service times, so a ratio cannot fall much below theirs.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import secrets
 import socket
@@ -136,6 +141,39 @@ def p95(port: int, path: str, cold: bool = False) -> float:
     return statistics.quantiles(timings, n=20)[18]
 
 
+# Run by ``manage.py shell``: the CPU time of one request per URL, computed every time.
+SERVICE_TIME_CODE = """
+import json, secrets, sys, time
+from django.test import Client
+client, found = Client(), {}
+for label, path in json.loads(sys.stdin.read()).items():
+    def once():
+        unique = path + ("&" if "?" in path else "?") + "_=" + secrets.token_hex(8)
+        started = time.process_time()
+        client.get(unique, SERVER_NAME="127.0.0.1")
+        return time.process_time() - started
+    for _ in range(5):
+        once()
+    found[label] = min(once() for _ in range(40))
+print("SERVICE " + json.dumps(found))
+"""
+
+
+def service_times(env: dict[str, str], urls: dict[str, str]) -> dict[str, float]:
+    done = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", SERVICE_TIME_CODE],
+        cwd=ROOT,
+        env=env,
+        input=json.dumps(urls),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    line = next(line for line in done.stdout.splitlines() if line.startswith("SERVICE "))
+    times: dict[str, float] = json.loads(line.removeprefix("SERVICE "))
+    return times
+
+
 def pages(env: dict[str, str]) -> dict[str, str]:
     """A cooperative page and a search of the kind people run: text plus two filters."""
     code = (
@@ -252,6 +290,15 @@ def main() -> dict[str, Any]:
         finally:
             server.terminate()
             server.wait(timeout=10)
+        # With the server stopped: one process, nothing else running.
+        cpu = service_times(env, urls)
+        results["service_time_s"] = cpu
+        print("CPU of one request computed in one process (no server, no concurrency):")
+        for label, value in cpu.items():
+            print(
+                f"{label:<18}        {value * 1000:7.2f} ms  "
+                f"{value / cpu['/healthz']:5.1f} × /healthz"
+            )
         print(
             f"worst ratio: {worst['cached']:.1f} as visitors get the pages (public page cache), "
             f"{worst['cold']:.1f} computed every time (budget {BUDGET:.0f}, {CLIENTS} clients)"
